@@ -1,0 +1,65 @@
+"""Contact email present and valid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
+
+
+class ContactEmailValid:
+    """A portal contact needs a syntactically valid email address.
+
+    Invitations, login details and password resets go to the contact's email. A missing or
+    malformed address means the email is never delivered. Validation follows the
+    email-validator library (RFC 5322 syntax, internationalised domains), without DNS lookups.
+
+    Passes::
+
+        contacts: [{id: p1, customer: c1, email: ap@acme.example}]
+
+    Fails (``contact-email-invalid``)::
+
+        contacts: [{id: p1, customer: c1, email: "ap@@acme.example"}]
+    """
+
+    spec = CheckSpec(
+        id="contact-email-valid",
+        title="Portal contact has a valid email address",
+        scope=Scope.CONTACT,
+        codes=("contact-email-missing", "contact-email-invalid"),
+        depends_on=("customer-portal-enabled",),
+        tags=("contact", "email", "invitation"),
+        samples={
+            "contact-email-missing": {"contact_name": "Dana Pierce", "customer_name": "Acme Ltd"},
+            "contact-email-invalid": {
+                "contact_name": "Dana Pierce",
+                "customer_name": "Acme Ltd",
+                "email": "dana@@acme.example",
+                "problem": "An email address must have exactly one @-sign.",
+            },
+        },
+    )
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        from email_validator import EmailNotValidError, validate_email
+
+        contact = target.contact
+        assert contact is not None and target.customer is not None
+        if contact.portal_user is False:
+            return
+        names = {"contact_name": contact.name or contact.id, "customer_name": target.customer.name}
+        if not contact.email:
+            yield fail("contact-email-missing", observed=None, expected="an email address", **names)
+            return
+        try:
+            validate_email(contact.email, check_deliverability=False)
+        except EmailNotValidError as exc:
+            yield fail(
+                "contact-email-invalid",
+                observed=contact.email,
+                expected="a valid email address",
+                email=contact.email,
+                problem=str(exc),
+                **names,
+            )

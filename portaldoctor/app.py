@@ -1,0 +1,283 @@
+"""Commands as plain functions: options in, engine call, reporter out, exit code back.
+
+Nothing here knows about typer; the CLI parses options and calls these.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+from portaldoctor.check import Scope, Status
+from portaldoctor.errors import ExitCode, InputError, PluginError
+
+if TYPE_CHECKING:
+    from portaldoctor.engine import Limits, Selection
+    from portaldoctor.playbooks import PlaybookSet
+    from portaldoctor.registry import Registry
+    from portaldoctor.report import Report
+    from portaldoctor.snapshot.model import Customer, Tenant
+
+FORMATS = ("table", "json")
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a report is written."""
+
+    format: str = "table"
+    stream: TextIO | None = None
+    color: bool | None = None
+    width: int | None = None
+
+
+def load_plugins() -> tuple[Registry, PlaybookSet]:
+    """Playbooks first, then the checks (whose codes must all have a generic remedy)."""
+    from portaldoctor import playbooks, registry
+
+    books = playbooks.load_builtin()
+    return registry.discover(set(books.generic.entries)), books
+
+
+def find_customer(tenant: Tenant, query: str) -> Customer:
+    """Match id, external id, name (case-insensitive) or a contact's email; else list the closest."""
+    from portaldoctor.snapshot.index import normalise_email
+
+    q = query.strip()
+    fold = q.casefold()
+    matches = [c for c in tenant.customers if q in (c.id, c.external_id) or c.name.casefold() == fold]
+    if not matches:
+        ids = {ct.customer for ct in tenant.contacts if ct.email and normalise_email(ct.email) == fold}
+        matches = [c for c in tenant.customers if c.id in ids]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        listed = ", ".join(f"{c.name} ({c.id})" for c in matches[:8])
+        raise InputError(f"'{query}' matches several customers: {listed}; give the id", field="CUSTOMER")
+    names = {c.name.casefold(): c for c in tenant.customers}
+    names.update({c.id.casefold(): c for c in tenant.customers})
+    close = difflib.get_close_matches(fold, list(names), n=5, cutoff=0.5)
+    partial = [c for key, c in names.items() if fold and fold in key]
+    suggestions = list(dict.fromkeys([names[k] for k in close] + partial))[:5]
+    hint = (
+        "; closest: " + ", ".join(f"{c.name} ({c.id})" for c in suggestions)
+        if suggestions
+        else "; run 'portaldoctor audit' to see every customer"
+    )
+    raise InputError(f"no customer matches '{query}'{hint}", field="CUSTOMER")
+
+
+def _write(report: Report, out: Output) -> None:
+    from portaldoctor.reporters import render
+
+    stream = out.stream or sys.stdout
+    text = render(report, out.format, color=out.color, width=out.width)
+    stream.write(text)
+    if not text.endswith("\n"):
+        stream.write("\n")
+    stream.flush()
+
+
+def run_checks(
+    *,
+    command: str,
+    tenant_path: str,
+    customer_query: str | None,
+    selection: Selection,
+    limits: Limits,
+    now_override: str | None,
+    offline: bool,
+    fail_on: Status,
+    keep_passes: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    options: dict[str, Any] | None = None,
+) -> Report:
+    """Load the tenant and plugins, run the selected checks, and build the report."""
+    from portaldoctor import clock, engine, report
+    from portaldoctor.check import CheckContext
+    from portaldoctor.snapshot.index import TenantIndex
+    from portaldoctor.snapshot.loader import load_tenant
+
+    moment = clock.now(now_override)
+    tenant = load_tenant(tenant_path)
+    registry, books = load_plugins()
+    customer_ids: Sequence[str] | None = None
+    scope: dict[str, Any] = {}
+    if customer_query is not None:
+        customer = find_customer(tenant, customer_query)
+        customer_ids = [customer.id]
+        scope["customer"] = {"id": customer.id, "name": customer.name}
+    try:
+        checks = engine.plan(registry, selection)
+    except KeyError as exc:
+        known = ", ".join(registry.checks)
+        raise InputError(f"unknown check id {exc}; known checks: {known}", field="--check") from None
+    ctx = CheckContext(
+        tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=options or {}
+    )
+    total = len(checks)
+    tick = (lambda n: progress(n, total)) if progress else None
+    result = engine.run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=tick)
+    playbook = books.for_platform(tenant.platform)
+    return report.build(
+        result.findings,
+        playbook,
+        tenant=tenant.organisation.name,
+        platform=tenant.platform,
+        command=command,
+        now=moment,
+        fail_on=fail_on,
+        extra_passes=sum(result.passes_by_check.values()),
+        duration_s=result.duration_s,
+        scope=scope,
+    )
+
+
+def diagnose(*, out: Output, **kwargs: Any) -> int:
+    """Run org-, customer-, contact- and link-level checks for one customer."""
+    rep = run_checks(command="diagnose", **kwargs)
+    _write(rep, out)
+    return int(rep.exit_code)
+
+
+def audit(*, out: Output, **kwargs: Any) -> int:
+    """Run every selected check for every customer of the tenant."""
+    rep = run_checks(command="audit", customer_query=None, **kwargs)
+    _write(rep, out)
+    return int(rep.exit_code)
+
+
+def checks_list(*, as_json: bool, stream: TextIO) -> int:
+    """List registered checks."""
+    import json
+
+    registry, _ = load_plugins()
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "scope": s.scope.value,
+            "codes": list(s.codes),
+            "depends_on": list(s.depends_on),
+            "network": s.network,
+            "tags": list(s.tags),
+        }
+        for s in registry.specs
+    ]
+    if as_json:
+        stream.write(json.dumps({"checks": rows}, indent=2) + "\n")
+        return 0
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        net = " [network]" if r["network"] else ""
+        stream.write(f"{r['id']:<{width}}  {r['scope']:<8}  {r['title']}{net}\n")
+    stream.write(f"{len(rows)} checks\n")
+    return 0
+
+
+def explain(*, name: str, platform: str | None, stream: TextIO) -> int:
+    """Print a check's documentation and remedies, or one code's remedy per profile."""
+    import inspect
+
+    registry, books = load_plugins()
+    by_code = registry.by_code()
+    if name in registry.checks:
+        check = registry.get(name)
+        codes = list(check.spec.codes)
+    elif name in by_code:
+        check = by_code[name]
+        codes = [name]
+    else:
+        candidates = list(registry.checks) + list(by_code)
+        close = difflib.get_close_matches(name, candidates, n=5, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'portaldoctor checks list'"
+        raise InputError(f"no check or finding code named '{name}'{hint}", field="ID-or-CODE")
+    spec = check.spec
+    doc = inspect.cleandoc(type(check).__doc__ or "")
+    lines = [f"{spec.id} — {spec.title}", f"scope: {spec.scope.value}   network: {'yes' if spec.network else 'no'}"]
+    if spec.depends_on:
+        lines.append("depends on: " + ", ".join(spec.depends_on))
+    if spec.tags:
+        lines.append("tags: " + ", ".join(spec.tags))
+    lines += ["", doc, ""]
+    profiles = [platform.lower()] if platform else books.profiles
+    for code in codes:
+        lines.append(f"## {code}")
+        shown: set[tuple[Any, ...]] = set()
+        for profile in profiles:
+            book = books.playbooks.get(profile)
+            entry = book.entry(code) if book else None
+            if entry is None or book is None:
+                continue
+            key = (entry.title, entry.why, entry.steps, entry.customer_message)
+            if key in shown and profile != "generic":
+                continue
+            shown.add(key)
+            lines.append(f"[{profile}] {entry.title}  (severity: {entry.severity})")
+            lines.append(f"  why: {entry.why}")
+            lines += [f"  {n}. {step}" for n, step in enumerate(entry.steps, 1)]
+            lines.append(f"  tell the customer: {entry.customer_message}")
+            if entry.it_note:
+                lines.append(f"  for the IT team: {entry.it_note}")
+            if entry.symptoms:
+                lines.append("  symptoms: " + "; ".join(entry.symptoms))
+        lines.append("")
+    stream.write("\n".join(lines).rstrip() + "\n")
+    return 0
+
+
+def schema(*, stream: TextIO) -> int:
+    """Print the JSON Schema of the tenant file."""
+    import json
+
+    from portaldoctor.snapshot.model import json_schema
+
+    stream.write(json.dumps(json_schema(), indent=2) + "\n")
+    return 0
+
+
+def playbooks_lint(*, stream: TextIO) -> int:
+    """Every code of every check has a remedy in every profile, and every template renders."""
+    from portaldoctor.playbooks import render
+
+    registry, books = load_plugins()
+    problems: list[str] = []
+    rendered = 0
+    for spec in registry.specs:
+        for code in spec.codes:
+            sample = dict(spec.samples.get(code, {}))
+            if code not in spec.samples:
+                problems.append(f"{spec.id}: no sample evidence for code '{code}'")
+            for profile in books.profiles:
+                book = books.playbooks[profile]
+                entry = book.entry(code)
+                if entry is None:
+                    problems.append(f"[{profile}] {code}: no remedy")
+                    continue
+                context = {
+                    "product": book.product,
+                    "subject": {"kind": spec.scope.value, "id": "sample", "label": "sample"},
+                    "observed": None,
+                    "expected": None,
+                    **sample,
+                }
+                try:
+                    render(entry, context)
+                    rendered += 1
+                except Exception as exc:
+                    where = f" ({entry.location})" if entry.location else ""
+                    problems.append(f"[{profile}] {code}{where}: {type(exc).__name__}: {exc}")
+    for problem in problems:
+        stream.write(f"problem: {problem}\n")
+    codes = sum(len(s.codes) for s in registry.specs)
+    stream.write(
+        f"{len(registry.checks)} checks, {codes} codes, {len(books.profiles)} profiles "
+        f"({', '.join(books.profiles)}), {rendered} remedies rendered, {len(problems)} problems\n"
+    )
+    return int(ExitCode.PROBLEMS) if problems else 0
+
+
+__all__ = ["FORMATS", "Output", "PluginError", "Scope"]

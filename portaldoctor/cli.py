@@ -1,0 +1,277 @@
+"""The command line: options in, a command function called, its exit code back.
+
+Exit codes: 0 nothing at or above --fail-on; 1 problems found; 2 bad input or usage;
+3 some checks could not run and nothing failed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from portaldoctor import __version__
+
+EXIT_CODES = (
+    "Exit codes: 0 nothing at or above --fail-on; 1 problems found; 2 bad input or usage; "
+    "3 some checks could not run and nothing failed."
+)
+
+app = typer.Typer(
+    name="portaldoctor",
+    help="Find out why a customer cannot get into their B2B customer portal.\n\n" + EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+checks_app = typer.Typer(help="List the registered checks.", no_args_is_help=True, rich_markup_mode=None)
+playbooks_app = typer.Typer(help="Validate the remedy playbooks.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(checks_app, name="checks")
+app.add_typer(playbooks_app, name="playbooks")
+
+TenantOpt = Annotated[
+    str,
+    typer.Option(
+        "--tenant",
+        "-t",
+        envvar="PORTALDOCTOR_TENANT",
+        help="Tenant snapshot file or folder (YAML/JSON), or 'demo' for the bundled demo tenant.",
+        show_envvar=True,
+    ),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json.")]
+FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Lowest status that makes the exit code 1: warn or fail.")]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Skip network checks (reported as skipped).")]
+CheckOpt = Annotated[list[str] | None, typer.Option("--check", help="Run only this check id (repeatable).")]
+SkipOpt = Annotated[list[str] | None, typer.Option("--skip-check", help="Do not run this check id (repeatable).")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Run only checks with this tag (repeatable).")]
+NowOpt = Annotated[
+    str | None,
+    typer.Option("--now", help="Evaluate as of this moment (ISO 8601), e.g. when the customer clicked."),
+]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds allowed for each network check.")]
+DeadlineOpt = Annotated[float, typer.Option("--deadline", help="Seconds allowed for all network checks together.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"portaldoctor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Find out why a customer cannot get into their B2B customer portal."""
+
+
+def _guard(func: Callable[[], int]) -> None:
+    """The one place that maps errors to messages and exit codes."""
+    from portaldoctor.errors import PortaldoctorError
+
+    try:
+        code = func()
+    except PortaldoctorError as exc:
+        typer.echo(f"portaldoctor: error: {exc}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        typer.echo("portaldoctor: interrupted", err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
+def _status(fail_on: str) -> Any:
+    from portaldoctor.check import Status
+    from portaldoctor.errors import InputError
+
+    if fail_on.lower() not in ("warn", "fail"):
+        raise InputError(f"'{fail_on}' is not warn or fail", field="--fail-on")
+    return Status(fail_on.lower())
+
+
+def _common(
+    *,
+    tenant: str,
+    fmt: str,
+    fail_on: str,
+    offline: bool,
+    check: list[str] | None,
+    skip_check: list[str] | None,
+    tag: list[str] | None,
+    now: str | None,
+    timeout: float,
+    deadline: float,
+) -> dict[str, Any]:
+    from portaldoctor.app import Output
+    from portaldoctor.engine import Limits, Selection
+    from portaldoctor.errors import InputError
+    from portaldoctor.reporters import parse_format
+
+    parse_format(fmt)
+    if timeout <= 0 or deadline <= 0:
+        raise InputError("must be greater than 0", field="--timeout/--deadline")
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return {
+        "out": Output(format=fmt, color=color),
+        "tenant_path": tenant,
+        "selection": Selection(
+            checks=frozenset(check or ()), skip=frozenset(skip_check or ()), tags=frozenset(tag or ())
+        ),
+        "limits": Limits(check_timeout=timeout, deadline=deadline),
+        "now_override": now,
+        "offline": offline,
+        "fail_on": _status(fail_on),
+    }
+
+
+@app.command()
+def diagnose(
+    customer: Annotated[str, typer.Argument(help="Customer id, external id, name, or a contact's email.")],
+    tenant: TenantOpt = "demo",
+    fmt: FormatOpt = "table",
+    fail_on: FailOnOpt = "fail",
+    offline: OfflineOpt = False,
+    check: CheckOpt = None,
+    skip_check: SkipOpt = None,
+    tag: TagOpt = None,
+    now: NowOpt = None,
+    timeout: TimeoutOpt = 10.0,
+    deadline: DeadlineOpt = 30.0,
+) -> None:
+    """Diagnose one customer: organisation, customer, contact and link checks, root cause first."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+
+        opts = _common(
+            tenant=tenant, fmt=fmt, fail_on=fail_on, offline=offline, check=check,
+            skip_check=skip_check, tag=tag, now=now, timeout=timeout, deadline=deadline,
+        )  # fmt: skip
+        return commands.diagnose(customer_query=customer, **opts)
+
+    _guard(go)
+
+
+@app.command()
+def audit(
+    tenant: TenantOpt = "demo",
+    fmt: FormatOpt = "table",
+    fail_on: FailOnOpt = "fail",
+    offline: OfflineOpt = False,
+    check: CheckOpt = None,
+    skip_check: SkipOpt = None,
+    tag: TagOpt = None,
+    now: NowOpt = None,
+    timeout: TimeoutOpt = 10.0,
+    deadline: DeadlineOpt = 60.0,
+) -> None:
+    """Audit every customer of the tenant and summarise."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+
+        opts = _common(
+            tenant=tenant, fmt=fmt, fail_on=fail_on, offline=offline, check=check,
+            skip_check=skip_check, tag=tag, now=now, timeout=timeout, deadline=deadline,
+        )  # fmt: skip
+        with _progress() as tick:
+            return commands.audit(progress=tick, **opts)
+
+    _guard(go)
+
+
+class _progress:
+    """A progress bar on stderr, only when stderr is a terminal."""
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not sys.stderr.isatty():
+            self.bar = None
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("checking", total=None)
+
+        def tick(n: int, total: int) -> None:
+            assert self.bar is not None
+            self.bar.update(self.task, advance=n, total=total)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@checks_app.command("list")
+def checks_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List every registered check: id, scope, title."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+
+        return commands.checks_list(as_json=as_json, stream=sys.stdout)
+
+    _guard(go)
+
+
+@app.command()
+def explain(
+    name: Annotated[str, typer.Argument(metavar="ID-or-CODE", help="A check id or a finding code.")],
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="Show only this profile's remedy.")
+    ] = None,
+) -> None:
+    """Explain a check or a finding code: what it detects and the remedy per platform."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+
+        return commands.explain(name=name, platform=platform, stream=sys.stdout)
+
+    _guard(go)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of tenant files (for editor validation)."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+
+        return commands.schema(stream=sys.stdout)
+
+    _guard(go)
+
+
+@playbooks_app.command("lint")
+def playbooks_lint() -> None:
+    """Check every finding code has a remedy and every template renders with sample evidence."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+
+        return commands.playbooks_lint(stream=sys.stdout)
+
+    _guard(go)
+
+
+def main() -> int:
+    """Console-script entry point."""
+    try:
+        app(prog_name="portaldoctor")
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return 0

@@ -1,0 +1,315 @@
+"""Select checks, order them by dependency, run them over their targets, and collect findings.
+
+Synchronous checks run inline; network checks (``async def run``) run concurrently, each call
+under a per-check timeout, all of them under one overall deadline. A check that raises becomes an
+``error`` finding; a check whose prerequisite failed is ``skip``-ped as blocked by that cause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from portaldoctor.check import Check, CheckContext, Finding, Outcome, Scope, Status, Subject, Target
+from portaldoctor.registry import Registry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which checks run: by id, skipped ids, tags, scopes, and the codes a symptom points at."""
+
+    checks: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    scopes: frozenset[Scope] = frozenset(Scope)
+    codes: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time limits of a run, in seconds."""
+
+    check_timeout: float = 10.0
+    deadline: float = 30.0
+    concurrency: int = 32
+
+
+@dataclass
+class RunResult:
+    """Findings of a run, plus pass counts when individual passes are not kept."""
+
+    findings: list[Finding] = field(default_factory=list)
+    passes_by_check: Counter[str] = field(default_factory=Counter)
+    checks_run: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+
+
+def plan(registry: Registry, selection: Selection) -> list[Check]:
+    """The selected checks plus their prerequisites, in dependency order (stable by id).
+
+    Raises KeyError naming an unknown id given to ``--check`` or ``--skip-check``.
+    """
+    for name in (*selection.checks, *selection.skip):
+        if name not in registry.checks:
+            raise KeyError(name)
+    chosen: set[str] = set()
+    for spec in registry.specs:
+        if spec.id in selection.skip or spec.scope not in selection.scopes:
+            continue
+        if selection.checks and spec.id not in selection.checks:
+            continue
+        if selection.tags and not selection.tags.intersection(spec.tags):
+            continue
+        if selection.codes is not None and not selection.codes.intersection(spec.codes):
+            continue
+        chosen.add(spec.id)
+    # Prerequisites come along so that a dependent can be reported as blocked by its root cause.
+    pending = list(chosen)
+    while pending:
+        for dep in registry.get(pending.pop()).spec.depends_on:
+            if dep not in chosen and dep not in selection.skip:
+                chosen.add(dep)
+                pending.append(dep)
+    ordered: list[Check] = []
+    done: set[str] = set()
+    remaining = sorted(chosen)
+    while remaining:
+        ready = [c for c in remaining if all(d in done or d not in chosen for d in registry.get(c).spec.depends_on)]
+        if not ready:
+            raise ValueError("dependency cycle among checks: " + ", ".join(remaining))
+        for check_id in ready:
+            ordered.append(registry.get(check_id))
+            done.add(check_id)
+            remaining.remove(check_id)
+    return ordered
+
+
+def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | None) -> list[Target]:
+    """Everything a check of this scope runs on, for the chosen customers (None = all)."""
+    org = ctx.tenant.organisation
+    org_key = f"org:{org.name}"
+    if scope is Scope.ORG:
+        return [Target(Subject("org", org.name, org.name), org.location)]
+    ids = list(ctx.index.customers) if customer_ids is None else list(customer_ids)
+    out: list[Target] = []
+    for cid in ids:
+        customer = ctx.index.customers[cid]
+        ckey = f"customer:{cid}"
+        if scope is Scope.CUSTOMER:
+            out.append(
+                Target(Subject("customer", cid, customer.name, cid), customer.location, customer, ancestors=(org_key,))
+            )
+        elif scope is Scope.CONTACT:
+            for contact in ctx.index.contacts_by_customer.get(cid, ()):
+                label = contact.email or contact.name or contact.id
+                out.append(
+                    Target(
+                        Subject("contact", contact.id, label, cid, contact.id),
+                        contact.location,
+                        customer,
+                        contact,
+                        ancestors=(org_key, ckey),
+                    )
+                )
+        else:
+            for link in ctx.index.links_by_customer.get(cid, ()):
+                contact = ctx.index.contacts.get(link.contact) if link.contact else None
+                ancestors = (org_key, ckey) + ((f"contact:{link.contact}",) if link.contact else ())
+                out.append(
+                    Target(
+                        Subject("link", link.id, f"{link.kind} link {link.id}", cid, link.contact),
+                        link.location,
+                        customer,
+                        contact,
+                        link,
+                        ancestors=ancestors,
+                    )
+                )
+    return out
+
+
+def _summarise(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = text if len(text) <= 200 else text[:197] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class _Runner:
+    def __init__(
+        self,
+        ctx: CheckContext,
+        checks: list[Check],
+        customer_ids: Sequence[str] | None,
+        limits: Limits,
+        keep_passes: bool,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.ctx = ctx
+        self.checks = checks
+        self.customer_ids = customer_ids
+        self.limits = limits
+        self.keep_passes = keep_passes
+        self.progress = progress
+        self.result = RunResult(checks_run=[c.spec.id for c in checks])
+        self.failed_keys: dict[str, dict[str, str]] = {}
+        """check id -> {target key: failing code}, for blocking dependents."""
+        self.done: dict[str, asyncio.Event] = {}
+        self.deadline_at = 0.0
+        self.semaphore: asyncio.Semaphore | None = None
+
+    # -- recording --------------------------------------------------------------------------
+    def _finding(self, check: Check, target: Target, outcome: Outcome, duration_ms: float) -> None:
+        if outcome.status is Status.FAIL:
+            self.failed_keys.setdefault(check.spec.id, {}).setdefault(target.subject.key, outcome.code)
+        if outcome.status is Status.PASS and not self.keep_passes:
+            self.result.passes_by_check[check.spec.id] += 1
+            return
+        self.result.findings.append(
+            Finding(
+                check_id=check.spec.id,
+                code=outcome.code,
+                status=outcome.status,
+                subject=outcome.subject or target.subject,
+                observed=outcome.observed,
+                expected=outcome.expected,
+                evidence=outcome.evidence,
+                location=outcome.location or target.location,
+                duration_ms=round(duration_ms, 3),
+                reason=outcome.reason,
+            )
+        )
+
+    def _record(self, check: Check, target: Target, outcomes: Iterable[Outcome], started: float) -> None:
+        duration = (time.perf_counter() - started) * 1000
+        any_outcome = False
+        for outcome in outcomes:
+            any_outcome = True
+            self._finding(check, target, outcome, duration)
+        if not any_outcome:
+            self._finding(check, target, Outcome(check.spec.id, Status.PASS), duration)
+
+    def _skip(self, check: Check, target: Target, reason: str, blocked_by: str | None = None) -> None:
+        self.result.findings.append(
+            Finding(
+                check_id=check.spec.id,
+                code=check.spec.id,
+                status=Status.SKIP,
+                subject=target.subject,
+                location=target.location,
+                reason=reason,
+                blocked_by=blocked_by,
+            )
+        )
+
+    def _error(self, check: Check, target: Target, reason: str, started: float) -> None:
+        self.result.findings.append(
+            Finding(
+                check_id=check.spec.id,
+                code=check.spec.id,
+                status=Status.ERROR,
+                subject=target.subject,
+                location=target.location,
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                reason=reason,
+            )
+        )
+
+    def _blocker(self, check: Check, target: Target) -> str | None:
+        keys = (target.subject.key, *target.ancestors)
+        for dep in check.spec.depends_on:
+            failed = self.failed_keys.get(dep)
+            if not failed:
+                continue
+            for key in keys:
+                if key in failed:
+                    return f"{dep}:{failed[key]}"
+        return None
+
+    # -- running ----------------------------------------------------------------------------
+    async def _run_check(self, check: Check) -> None:
+        spec = check.spec
+        try:
+            for dep in spec.depends_on:
+                if dep in self.done:
+                    await self.done[dep].wait()
+            targets = targets_for(self.ctx, spec.scope, self.customer_ids)
+            runnable: list[Target] = []
+            for target in targets:
+                blocker = self._blocker(check, target)
+                if blocker:
+                    dep_id = blocker.split(":", 1)[0]
+                    self._skip(check, target, f"blocked by {dep_id} ({blocker.split(':', 1)[1]})", blocker)
+                elif spec.network and self.ctx.offline:
+                    self._skip(check, target, "offline: network checks are not run")
+                else:
+                    runnable.append(target)
+            if inspect.iscoroutinefunction(check.run):
+                await self._run_async(check, runnable)
+            else:
+                for i, target in enumerate(runnable):
+                    started = time.perf_counter()
+                    try:
+                        outcomes = list(check.run(self.ctx, target))  # type: ignore[arg-type]
+                    except Exception as exc:
+                        log.debug("check %s raised", spec.id, exc_info=True)
+                        self._error(check, target, _summarise(exc), started)
+                        continue
+                    self._record(check, target, outcomes, started)
+                    if i % 512 == 511:
+                        await asyncio.sleep(0)  # let network checks progress during long scans
+            if self.progress:
+                self.progress(1)
+        finally:
+            self.done[spec.id].set()
+
+    async def _run_async(self, check: Check, targets: list[Target]) -> None:
+        assert self.semaphore is not None
+
+        async def one(target: Target) -> None:
+            async with self.semaphore:  # type: ignore[union-attr]
+                started = time.perf_counter()
+                remaining = self.deadline_at - time.monotonic()
+                timeout = min(self.limits.check_timeout, max(remaining, 0.0))
+                try:
+                    outcomes = await asyncio.wait_for(check.run(self.ctx, target), timeout)  # type: ignore[arg-type]
+                except TimeoutError:
+                    limit = "the overall deadline" if timeout < self.limits.check_timeout else "its timeout"
+                    self._error(check, target, f"timed out after {timeout:.1f}s ({limit})", started)
+                    return
+                except Exception as exc:
+                    log.debug("check %s raised", check.spec.id, exc_info=True)
+                    self._error(check, target, _summarise(exc), started)
+                    return
+                self._record(check, target, list(outcomes), started)
+
+        await asyncio.gather(*(one(t) for t in targets))
+
+    async def run(self) -> RunResult:
+        started = time.perf_counter()
+        self.deadline_at = time.monotonic() + self.limits.deadline
+        self.semaphore = asyncio.Semaphore(self.limits.concurrency)
+        self.done = {c.spec.id: asyncio.Event() for c in self.checks}
+        await asyncio.gather(*(self._run_check(c) for c in self.checks))
+        self.result.duration_s = time.perf_counter() - started
+        return self.result
+
+
+def run(
+    ctx: CheckContext,
+    checks: list[Check],
+    *,
+    customer_ids: Sequence[str] | None = None,
+    limits: Limits | None = None,
+    keep_passes: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> RunResult:
+    """Run planned checks over the chosen customers (None = all) and return their findings."""
+    runner = _Runner(ctx, checks, customer_ids, limits or Limits(), keep_passes, progress)
+    return asyncio.run(runner.run())

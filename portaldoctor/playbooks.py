@@ -1,0 +1,311 @@
+"""Load and validate playbooks; render remedies in a Jinja2 sandbox; index symptoms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib.resources import files
+from typing import Any
+
+from portaldoctor import yamlio
+from portaldoctor.check import Severity
+from portaldoctor.errors import InputError, PluginError, SourceLocation
+
+GENERIC = "generic"
+_TEXT_FIELDS = ("title", "why", "customer_message", "it_note")
+_ENTRY_KEYS = {"title", "severity", "why", "steps", "customer_message", "it_note", "links", "symptoms"}
+_REQUIRED = ("title", "severity", "why", "steps", "customer_message")
+_FILE_KEYS = {"profile", "product", "extends", "description", "entries"}
+
+
+@dataclass(frozen=True)
+class PlaybookLink:
+    """A link to documentation."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A playbook entry for one finding code, after the profile was merged over generic."""
+
+    code: str
+    profile: str
+    title: str
+    severity: Severity
+    why: str
+    steps: tuple[str, ...]
+    customer_message: str
+    it_note: str | None = None
+    links: tuple[PlaybookLink, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """A rendered entry: the words an agent, a customer and an IT team read."""
+
+    code: str
+    profile: str
+    title: str
+    severity: Severity
+    why: str
+    steps: tuple[str, ...]
+    customer_message: str
+    it_note: str | None
+    links: tuple[PlaybookLink, ...]
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """One profile's playbook: its product name and entries (generic entries filled in)."""
+
+    profile: str
+    product: str
+    entries: Mapping[str, Entry]
+    files: tuple[str, ...] = ()
+
+    def entry(self, code: str) -> Entry | None:
+        """The entry for a code, or None."""
+        return self.entries.get(code)
+
+
+@dataclass
+class PlaybookSet:
+    """Every playbook shipped (generic plus profiles), loaded and validated."""
+
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+
+    @property
+    def generic(self) -> Playbook:
+        """The generic playbook every profile falls back to."""
+        return self.playbooks[GENERIC]
+
+    def for_platform(self, platform: str | None) -> Playbook:
+        """The playbook of a platform profile; generic when there is none."""
+        if platform is None:
+            return self.generic
+        return self.playbooks.get(platform.lower(), self.generic)
+
+    @property
+    def profiles(self) -> list[str]:
+        """Profile names, generic first."""
+        return [GENERIC, *sorted(p for p in self.playbooks if p != GENERIC)]
+
+    @cached_property
+    def symptoms(self) -> dict[str, set[str]]:
+        """Symptom phrase -> codes that explain it, across every profile."""
+        index: dict[str, set[str]] = {}
+        for book in self.playbooks.values():
+            for entry in book.entries.values():
+                for symptom in entry.symptoms:
+                    index.setdefault(symptom, set()).add(entry.code)
+        return index
+
+
+def _sandbox() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters["plural"] = lambda n, word, many=None: word if n == 1 else (many or word + "s")
+    return env
+
+
+_ENV: Any = None
+
+
+def environment() -> Any:
+    """The one sandboxed Jinja2 environment used for every remedy."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _sandbox()
+    return _ENV
+
+
+def _problem(message: str, location: SourceLocation | None, fieldname: str | None = None) -> PluginError:
+    return PluginError(str(InputError(message, location=location, field=fieldname)))
+
+
+def _parse_file(text: str, filename: str) -> tuple[dict[str, Any], yamlio.Locations]:
+    locations: yamlio.Locations = {}
+    try:
+        data = yamlio.load(text, filename, locations=locations)
+    except InputError as exc:
+        raise PluginError(str(exc)) from None
+    if not isinstance(data, dict):
+        raise _problem("a playbook must be a mapping", SourceLocation(filename, 1))
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise _problem("unknown key", locations.get((key,)), key)
+    for key in ("profile", "entries"):
+        if key not in data:
+            raise _problem("required key is missing", SourceLocation(filename, 1), key)
+    if not isinstance(data["entries"], dict):
+        raise _problem("'entries' must map finding codes to entries", locations.get(("entries",)), "entries")
+    return data, locations
+
+
+def _check_template(text: Any, where: SourceLocation | None, fieldname: str) -> str:
+    from jinja2 import TemplateSyntaxError
+
+    if not isinstance(text, str):
+        raise _problem("must be text", where, fieldname)
+    try:
+        environment().parse(text)
+    except TemplateSyntaxError as exc:
+        raise _problem(f"template does not compile: {exc.message}", where, fieldname) from None
+    return text
+
+
+def _entry(
+    code: str,
+    raw: Mapping[str, Any],
+    base: Entry | None,
+    profile: str,
+    locations: yamlio.Locations,
+    filename: str,
+) -> Entry:
+    where = locations.get(("entries", code), SourceLocation(filename))
+    if not isinstance(raw, dict):
+        raise _problem("an entry must be a mapping", where, code)
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise _problem("unknown key", locations.get(("entries", code, key), where), f"{code}.{key}")
+    merged: dict[str, Any] = {}
+    if base is not None:
+        merged = {
+            "title": base.title,
+            "severity": str(base.severity),
+            "why": base.why,
+            "steps": list(base.steps),
+            "customer_message": base.customer_message,
+            "it_note": base.it_note,
+            "links": [{"title": link.title, "url": link.url} for link in base.links],
+            "symptoms": list(base.symptoms),
+        }
+    merged.update(raw)
+    for key in _REQUIRED:
+        if merged.get(key) in (None, "", []):
+            raise _problem("required field is missing", where, f"{code}.{key}")
+
+    def loc(key: str) -> SourceLocation | None:
+        return locations.get(("entries", code, key), where)
+
+    for key in _TEXT_FIELDS:
+        if merged.get(key) is not None:
+            _check_template(merged[key], loc(key), f"{code}.{key}")
+    steps = merged["steps"]
+    if not isinstance(steps, list):
+        raise _problem("steps must be a list", loc("steps"), f"{code}.steps")
+    for step in steps:
+        _check_template(step, loc("steps"), f"{code}.steps")
+    try:
+        severity = Severity.parse(str(merged["severity"]))
+    except KeyError:
+        raise _problem(
+            f"severity must be one of {', '.join(s.name.lower() for s in Severity)}",
+            loc("severity"),
+            f"{code}.severity",
+        ) from None
+    links = []
+    for item in merged.get("links") or []:
+        if not (isinstance(item, dict) and set(item) == {"title", "url"}):
+            raise _problem("each link is {title, url}", loc("links"), f"{code}.links")
+        links.append(PlaybookLink(str(item["title"]), str(item["url"])))
+    symptoms = merged.get("symptoms") or []
+    if not isinstance(symptoms, list) or not all(isinstance(s, str) for s in symptoms):
+        raise _problem("symptoms must be a list of phrases", loc("symptoms"), f"{code}.symptoms")
+    return Entry(
+        code=code,
+        profile=profile,
+        title=merged["title"],
+        severity=severity,
+        why=merged["why"],
+        steps=tuple(steps),
+        customer_message=merged["customer_message"],
+        it_note=merged.get("it_note"),
+        links=tuple(links),
+        symptoms=tuple(symptoms),
+        location=where,
+    )
+
+
+def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
+    """Build a PlaybookSet from {filename: yaml text}; generic.yaml must be among them."""
+    parsed = {name: _parse_file(text, name) for name, text in texts.items()}
+    by_profile: dict[str, tuple[dict[str, Any], yamlio.Locations, str]] = {}
+    for name, (data, locs) in parsed.items():
+        profile = str(data["profile"]).lower()
+        if profile in by_profile:
+            raise _problem(f"profile '{profile}' is defined twice", SourceLocation(name, 1), "profile")
+        by_profile[profile] = (data, locs, name)
+    if GENERIC not in by_profile:
+        raise PluginError("playbooks: generic.yaml (profile: generic) is missing")
+    books = PlaybookSet()
+    gdata, glocs, gname = by_profile[GENERIC]
+    generic_entries = {
+        code: _entry(code, raw, None, GENERIC, glocs, gname) for code, raw in gdata["entries"].items()
+    }
+    books.playbooks[GENERIC] = Playbook(
+        GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,)
+    )
+    for profile, (data, locs, name) in by_profile.items():
+        if profile == GENERIC:
+            continue
+        entries = dict(generic_entries)
+        for code, raw in data["entries"].items():
+            base = generic_entries.get(code)
+            if base is None:
+                raise _problem(
+                    "a profile may only override codes that generic.yaml defines",
+                    locs.get(("entries", code)),
+                    code,
+                )
+            entries[code] = _entry(code, raw, base, profile, locs, name)
+        books.playbooks[profile] = Playbook(profile, str(data.get("product", profile)), entries, (gname, name))
+    return books
+
+
+def load_builtin() -> PlaybookSet:
+    """Load the playbooks shipped with portaldoctor."""
+    from portaldoctor import SOURCE_ROOT
+
+    root: Any = (
+        SOURCE_ROOT / "playbooks" if SOURCE_ROOT is not None else files("portaldoctor.builtin_playbooks")
+    )
+    texts = {
+        f"playbooks/{item.name}": item.read_text(encoding="utf-8")
+        for item in root.iterdir()
+        if item.name.endswith((".yaml", ".yml"))
+    }
+    return load_texts(texts)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def render(entry: Entry, context: Mapping[str, Any]) -> Remedy:
+    """Render an entry with a finding's evidence. Raises jinja2 errors on a bad template."""
+    env = environment()
+
+    def r(text: str) -> str:
+        return _SPACE.sub(" ", env.from_string(text).render(**context)).strip()
+
+    return Remedy(
+        code=entry.code,
+        profile=entry.profile,
+        title=r(entry.title),
+        severity=entry.severity,
+        why=r(entry.why),
+        steps=tuple(r(step) for step in entry.steps),
+        customer_message=r(entry.customer_message),
+        it_note=r(entry.it_note) if entry.it_note else None,
+        links=entry.links,
+    )

@@ -1,0 +1,1 @@
+"""All I/O with the outside world: DNS, TLS, HTTP, tokens, evidence record and replay."""

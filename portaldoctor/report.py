@@ -1,0 +1,172 @@
+"""The report: findings with their remedies, counts, worst severity and the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from portaldoctor.check import Finding, Severity, Status
+from portaldoctor.errors import ExitCode
+from portaldoctor.playbooks import Playbook, Remedy, render
+
+log = logging.getLogger(__name__)
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Item:
+    """A finding with its rendered remedy (problems only) and effective severity."""
+
+    finding: Finding
+    remedy: Remedy | None = None
+    root_cause: bool = False
+    """True when other findings are skipped because of this one."""
+
+    @property
+    def severity(self) -> Severity:
+        """The playbook's severity; info for passes and skips."""
+        return self.remedy.severity if self.remedy else Severity.INFO
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a run found. Owns counts and the exit code so no caller recounts."""
+
+    tenant: str
+    platform: str | None
+    profile: str
+    product: str
+    command: str
+    generated_at: dt.datetime
+    items: tuple[Item, ...]
+    fail_on: Status = Status.FAIL
+    extra_passes: int = 0
+    """Passing findings counted but not kept (large audits)."""
+    duration_s: float = 0.0
+    scope: Mapping[str, Any] = field(default_factory=dict)
+    """What was diagnosed: customer, symptom, link..."""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of findings per status, every status present."""
+        c = Counter(item.finding.status.value for item in self.items)
+        c[Status.PASS.value] += self.extra_passes
+        return {s.value: c.get(s.value, 0) for s in Status}
+
+    @property
+    def problems(self) -> list[Item]:
+        """Failing, erroring and warning items, root causes first."""
+        return [i for i in self.items if i.finding.status in (Status.FAIL, Status.ERROR, Status.WARN)]
+
+    @property
+    def worst_severity(self) -> Severity | None:
+        """Highest severity among failures and warnings."""
+        sev = [i.severity for i in self.items if i.finding.status in (Status.FAIL, Status.WARN)]
+        return max(sev) if sev else None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """0 nothing at or above --fail-on; 1 problems; 3 could not check and nothing failed."""
+        counts = self.counts
+        problems = counts["fail"] + (counts["warn"] if self.fail_on is Status.WARN else 0)
+        if problems:
+            return ExitCode.PROBLEMS
+        if counts["error"]:
+            return ExitCode.COULD_NOT_CHECK
+        return ExitCode.OK
+
+    @property
+    def summary(self) -> str:
+        """One line: the counts, e.g. ``3 failed, 1 warning, 2 could not check, 14 passed``."""
+        c = self.counts
+        parts = [f"{c['fail']} failed", f"{c['warn']} warning{'s' if c['warn'] != 1 else ''}"]
+        parts.append(f"{c['error']} could not check")
+        parts.append(f"{c['skip']} skipped")
+        parts.append(f"{c['pass']} passed")
+        return ", ".join(parts)
+
+
+def _context(finding: Finding, playbook: Playbook, base: Mapping[str, Any]) -> dict[str, Any]:
+    ctx: dict[str, Any] = dict(base)
+    ctx["product"] = playbook.product
+    ctx["subject"] = {"kind": finding.subject.kind, "id": finding.subject.id, "label": finding.subject.label}
+    ctx["observed"] = finding.observed
+    ctx["expected"] = finding.expected
+    ctx.update(finding.evidence)
+    return ctx
+
+
+def remedy_for(finding: Finding, playbook: Playbook, base: Mapping[str, Any]) -> Remedy | None:
+    """Render the playbook entry for a problem finding; a broken template falls back to raw text."""
+    entry = playbook.entry(finding.code)
+    if entry is None:
+        return None
+    try:
+        return render(entry, _context(finding, playbook, base))
+    except Exception as exc:  # a template error must not hide the finding
+        log.warning("playbook entry %s (%s) did not render: %s", entry.code, entry.profile, exc)
+        return Remedy(
+            code=entry.code,
+            profile=entry.profile,
+            title=entry.title,
+            severity=entry.severity,
+            why=entry.why,
+            steps=entry.steps,
+            customer_message=entry.customer_message,
+            it_note=entry.it_note,
+            links=entry.links,
+        )
+
+
+def build(
+    findings: Sequence[Finding],
+    playbook: Playbook,
+    *,
+    tenant: str,
+    platform: str | None,
+    command: str,
+    now: dt.datetime,
+    fail_on: Status = Status.FAIL,
+    extra_passes: int = 0,
+    duration_s: float = 0.0,
+    scope: Mapping[str, Any] | None = None,
+    render_context: Mapping[str, Any] | None = None,
+) -> Report:
+    """Attach remedies, mark root causes, and order findings: root causes and failures first."""
+    causes = {f.blocked_by for f in findings if f.blocked_by}
+    items = []
+    for finding in findings:
+        remedy = None
+        if finding.status in (Status.FAIL, Status.WARN):
+            remedy = remedy_for(finding, playbook, render_context or {})
+        root = f"{finding.check_id}:{finding.code}" in causes and finding.status is Status.FAIL
+        items.append(Item(finding, remedy, root))
+    items.sort(
+        key=lambda i: (
+            i.finding.status.rank,
+            not i.root_cause,
+            -int(i.severity),
+            i.finding.subject.customer_id or "",
+            i.finding.subject.contact_id or "",
+            i.finding.check_id,
+            i.finding.subject.id,
+        )
+    )
+    return Report(
+        tenant=tenant,
+        platform=platform,
+        profile=playbook.profile,
+        product=playbook.product,
+        command=command,
+        generated_at=now,
+        items=tuple(items),
+        fail_on=fail_on,
+        extra_passes=extra_passes,
+        duration_s=duration_s,
+        scope=dict(scope or {}),
+    )

@@ -1,0 +1,41 @@
+"""Reporters: one module per output format, each a pure ``render(report) -> str``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, assert_never
+
+from portaldoctor.errors import InputError
+
+if TYPE_CHECKING:
+    from portaldoctor.report import Report
+
+
+class Format(str, Enum):
+    """Output formats."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def parse_format(name: str) -> Format:
+    """The Format for a name given on the command line."""
+    try:
+        return Format(name.lower())
+    except ValueError:
+        choices = ", ".join(f.value for f in Format)
+        raise InputError(f"unknown format '{name}'; choose one of {choices}", field="--format") from None
+
+
+def render(report: Report, fmt: str | Format, *, color: bool | None = None, width: int | None = None) -> str:
+    """Render a report in a format."""
+    fmt = parse_format(fmt) if isinstance(fmt, str) else fmt
+    if fmt is Format.TABLE:
+        from portaldoctor.reporters import table
+
+        return table.render(report, color=bool(color), width=width)
+    if fmt is Format.JSON:
+        from portaldoctor.reporters import json_report
+
+        return json_report.render(report)
+    assert_never(fmt)

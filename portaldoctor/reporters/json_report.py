@@ -1,0 +1,96 @@
+"""Versioned, stable JSON report: built as plain dicts, serialised once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from portaldoctor import __version__
+from portaldoctor.playbooks import Remedy
+from portaldoctor.report import REPORT_VERSION, Item, Report
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def remedy_dict(remedy: Remedy) -> dict[str, Any]:
+    """A remedy as plain data."""
+    return {
+        "title": remedy.title,
+        "severity": str(remedy.severity),
+        "profile": remedy.profile,
+        "why": remedy.why,
+        "steps": list(remedy.steps),
+        "customer_message": remedy.customer_message,
+        "it_note": remedy.it_note,
+        "links": [{"title": link.title, "url": link.url} for link in remedy.links],
+    }
+
+
+def item_dict(item: Item) -> dict[str, Any]:
+    """One finding as plain data."""
+    f = item.finding
+    return {
+        "check": f.check_id,
+        "code": f.code,
+        "status": f.status.value,
+        "severity": str(item.severity),
+        "root_cause": item.root_cause,
+        "subject": {
+            "kind": f.subject.kind,
+            "id": f.subject.id,
+            "label": f.subject.label,
+            "customer_id": f.subject.customer_id,
+            "contact_id": f.subject.contact_id,
+        },
+        "observed": _plain(f.observed),
+        "expected": _plain(f.expected),
+        "evidence": _plain(f.evidence),
+        "location": {"file": f.location.file, "line": f.location.line} if f.location else None,
+        "reason": f.reason,
+        "blocked_by": f.blocked_by,
+        "duration_ms": f.duration_ms,
+        "remedy": remedy_dict(item.remedy) if item.remedy else None,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report as plain data (the JSON document)."""
+    worst = report.worst_severity
+    return {
+        "report_version": REPORT_VERSION,
+        "tool": {"name": "portaldoctor", "version": __version__},
+        "command": report.command,
+        "tenant": report.tenant,
+        "platform": report.platform,
+        "profile": report.profile,
+        "generated_at": _plain(report.generated_at),
+        "scope": _plain(report.scope),
+        "summary": {
+            "counts": report.counts,
+            "worst_severity": str(worst) if worst is not None else None,
+            "exit_code": int(report.exit_code),
+            "fail_on": report.fail_on.value,
+            "text": report.summary,
+        },
+        "findings": [item_dict(i) for i in report.items],
+    }
+
+
+def render(report: Report) -> str:
+    """The JSON document, indented, keys in a stable order."""
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

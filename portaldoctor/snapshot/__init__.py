@@ -1,0 +1,1 @@
+"""The tenant snapshot: model, loaders and source locations."""

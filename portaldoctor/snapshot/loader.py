@@ -1,0 +1,225 @@
+"""Load a tenant snapshot from YAML or JSON, with side files in CSV or JSON Lines.
+
+Nothing here writes: files are opened for reading only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from portaldoctor import yamlio
+from portaldoctor.errors import InputError, SourceLocation
+from portaldoctor.yamlio import Locations
+from portaldoctor.yamlio import Path as KeyPath
+
+#: Top-level lists that may live in a side file: ``contacts: {file: contacts.csv}``.
+SIDE_FILE_KEYS = ("customers", "contacts", "users", "links", "access_requests")
+DEMO = "demo"
+
+
+def resolve_tenant_path(spec: str) -> Path:
+    """Turn ``--tenant`` into a file: a path, a directory holding tenant.yaml, or ``demo``."""
+    path = Path(spec)
+    if path.is_dir():
+        for name in ("tenant.yaml", "tenant.yml", "tenant.json"):
+            if (path / name).is_file():
+                return path / name
+        raise InputError("directory holds no tenant.yaml, tenant.yml or tenant.json", location=SourceLocation(spec))
+    if path.exists() or spec != DEMO:
+        return path
+    return demo_path()
+
+
+def demo_path() -> Path:
+    """The bundled demo tenant."""
+    from importlib.resources import files
+
+    return Path(str(files("portaldoctor.demo").joinpath("tenant.yaml")))
+
+
+def _read_text(path: Path, *, referenced_from: SourceLocation | None = None) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"file not found: {path}", location=referenced_from) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, not a file: {path}", location=referenced_from) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}", location=referenced_from) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text (byte {exc.start})", location=SourceLocation(str(path))
+        ) from None
+
+
+def load_tenant(spec: str | os.PathLike[str]) -> Any:
+    """Load and validate a tenant; returns a ``Tenant``. Raises InputError on any bad input."""
+    from pydantic import ValidationError
+
+    from portaldoctor.snapshot.model import Tenant
+
+    path = resolve_tenant_path(os.fspath(spec))
+    text = _read_text(path)
+    if not text.strip():
+        raise InputError("file is empty", location=SourceLocation(str(path), 1))
+    locations: Locations = {}
+    data = yamlio.load(text, str(path), locations=locations)
+    if not isinstance(data, dict):
+        raise InputError(
+            "a tenant file must be a mapping with 'organisation', 'customers', 'contacts', ...",
+            location=SourceLocation(str(path), 1),
+        )
+    for key in SIDE_FILE_KEYS:
+        ref = data.get(key)
+        if isinstance(ref, dict):
+            data[key] = _load_side_file(path, key, ref, locations)
+    try:
+        tenant = Tenant.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(exc, locations, str(path)) from None
+    _attach_sources(tenant, locations)
+    _check_references(tenant, locations, str(path))
+    return tenant
+
+
+def _load_side_file(
+    tenant_path: Path, key: str, ref: dict[str, Any], locations: Locations
+) -> list[dict[str, Any]]:
+    where = locations.get((key,), SourceLocation(str(tenant_path)))
+    if set(ref) != {"file"} or not isinstance(ref.get("file"), str):
+        raise InputError(
+            "a side file reference is written {file: NAME.csv|.jsonl|.json}",
+            location=where,
+            field=key,
+        )
+    side = (tenant_path.parent / ref["file"]).resolve()
+    text = _read_text(side, referenced_from=where)
+    suffix = side.suffix.lower()
+    rows: list[dict[str, Any]] = []
+    if suffix == ".csv":
+        reader = _csv_rows(text, str(side))
+    elif suffix in (".jsonl", ".ndjson"):
+        reader = _jsonl_rows(text, str(side))
+    elif suffix == ".json":
+        reader = _json_rows(text, str(side))
+    else:
+        raise InputError(
+            f"side file must be .csv, .jsonl or .json, not '{suffix or side.name}'",
+            location=where,
+            field=key,
+        )
+    for i, (line, row) in enumerate(reader):
+        locations[(key, i)] = SourceLocation(str(side), line)
+        rows.append(row)
+    return rows
+
+
+def _csv_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames:
+        raise InputError("CSV side file is empty (no header row)", location=SourceLocation(filename, 1))
+    for row in reader:
+        if None in row:
+            raise InputError(
+                "row has more cells than the header", location=SourceLocation(filename, reader.line_num)
+            )
+        yield reader.line_num, {k.strip(): v for k, v in row.items() if v not in ("", None)}
+
+
+def _jsonl_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg}", location=SourceLocation(filename, number)) from None
+        if not isinstance(row, dict):
+            raise InputError("each line must be a JSON object", location=SourceLocation(filename, number))
+        yield number, row
+
+
+def _json_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    locations: Locations = {}
+    data = yamlio.load(text, filename, locations=locations)
+    if not isinstance(data, list):
+        raise InputError("a JSON side file must hold a list of objects", location=SourceLocation(filename, 1))
+    for i, row in enumerate(data):
+        loc = locations.get((i,), SourceLocation(filename))
+        if not isinstance(row, dict):
+            raise InputError("each item must be an object", location=loc)
+        yield loc.line, row
+
+
+def _locate(locations: Locations, loc: KeyPath, default: str) -> SourceLocation:
+    for end in range(len(loc), -1, -1):
+        found = locations.get(tuple(loc[:end]))
+        if found is not None:
+            return found
+    return SourceLocation(default)
+
+
+def _validation_error(exc: Any, locations: Locations, filename: str) -> InputError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc: KeyPath = tuple(first["loc"])
+    # Drop pydantic's union / tag segments that are not keys of the file.
+    path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "literal[")))
+    field = ".".join(str(p) for p in path) or None
+    if first["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif first["type"] == "missing":
+        message = "required field is missing"
+    else:
+        message = first["msg"]
+        if "input" in first and not isinstance(first["input"], dict | list):
+            message += f" (got {first['input']!r})"
+    more = len(errors) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return InputError(message, location=_locate(locations, path, filename), field=field)
+
+
+def _attach_sources(tenant: Any, locations: Locations) -> None:
+    tenant._location = locations.get((), None)
+    tenant.organisation._location = locations.get(("organisation",))
+    for i, record in enumerate(tenant.organisation.dns_records):
+        record._location = locations.get(("organisation", "dns_records", i))
+    for key in SIDE_FILE_KEYS:
+        for i, item in enumerate(getattr(tenant, key)):
+            item._location = locations.get((key, i))
+
+
+def _check_references(tenant: Any, locations: Locations, filename: str) -> None:
+    def dangling(key: str, i: int, field: str, message: str) -> InputError:
+        where = locations.get((key, i, field)) or locations.get((key, i)) or SourceLocation(filename)
+        return InputError(message, location=where, field=f"{key}.{i}.{field}")
+
+    def unique(key: str) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(tenant, key)):
+            if item.id in seen:
+                raise dangling(key, i, "id", f"duplicate id '{item.id}'")
+            seen.add(item.id)
+        return seen
+
+    customers, contacts, users, links = (unique(k) for k in ("customers", "contacts", "users", "links"))
+    for i, contact in enumerate(tenant.contacts):
+        if contact.customer not in customers:
+            raise dangling("contacts", i, "customer", f"no customer with id '{contact.customer}'")
+        if contact.deal_owner is not None and contact.deal_owner not in users:
+            raise dangling("contacts", i, "deal_owner", f"no user with id '{contact.deal_owner}'")
+    for i, link in enumerate(tenant.links):
+        if link.customer not in customers:
+            raise dangling("links", i, "customer", f"no customer with id '{link.customer}'")
+        if link.contact is not None and link.contact not in contacts:
+            raise dangling("links", i, "contact", f"no contact with id '{link.contact}'")
+        if link.superseded_by is not None and link.superseded_by not in links:
+            raise dangling("links", i, "superseded_by", f"no link with id '{link.superseded_by}'")

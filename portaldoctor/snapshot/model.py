@@ -1,0 +1,223 @@
+"""The vendor-neutral tenant model (version 1).
+
+Every field a product does not export may be left out: ``None`` means "unknown", and checks
+that need it report ``skip`` rather than guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+
+from portaldoctor.errors import SourceLocation
+
+SCHEMA_VERSION = 1
+
+
+def _assume_utc(value: dt.datetime) -> dt.datetime:
+    """Read a timestamp without an offset as UTC, so every comparison is between aware times."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+Timestamp = Annotated[dt.datetime, AfterValidator(_assume_utc)]
+
+
+class _Model(BaseModel):
+    """Base of every snapshot object: unknown keys are errors; objects remember where they were."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    _location: SourceLocation | None = PrivateAttr(default=None)
+
+    @property
+    def location(self) -> SourceLocation | None:
+        """File and line this object was loaded from."""
+        return self._location
+
+
+class WhiteLabel(_Model):
+    """Portal colours."""
+
+    primary_color: str | None = None
+    banner_color: str | None = None
+
+
+class PortalSettings(_Model):
+    """Organisation-wide customer portal settings."""
+
+    enabled: bool | None = Field(None, description="Portal feature switched on for the organisation.")
+    host: str | None = Field(None, description="Host the portal and its links are served from.")
+    link_validity_days: int | None = Field(None, description="Validity of newly issued links.")
+    link_validity_changed_at: Timestamp | None = Field(
+        None, description="When link validity was last changed; older links keep the old value."
+    )
+    previous_link_validity_days: int | None = Field(
+        None, description="Validity in force before the last change."
+    )
+    reminder_cadence_days: int | None = Field(
+        None, description="Days between reminders that carry a fresh portal link."
+    )
+    contact_email: str | None = Field(None, description="Email shown to customers on the portal.")
+    contact_phone: str | None = Field(None, description="Phone shown to customers on the portal.")
+    white_label: WhiteLabel | None = None
+    account_picker: bool | None = Field(
+        None, description="Customers whose email is on several accounts may pick one at sign-in."
+    )
+    privacy_disclosure_enabled: bool | None = None
+    privacy_link: str | None = Field(None, description="URL of the privacy disclosure.")
+    features: dict[str, bool] = Field(default_factory=dict)
+
+
+class Alias(_Model):
+    """A sender alias for portal notifications."""
+
+    email: str
+    verified: bool | None = None
+    selected: bool | None = Field(None, description="Used as the sender of portal notifications.")
+
+
+class Deliverability(_Model):
+    """Email deliverability and link settings."""
+
+    https_links: bool | None = Field(None, description="Portal links are sent as https://.")
+    dns_verified: bool | None = Field(None, description="The platform verified the DNS records.")
+    domain: str | None = Field(None, description="The organisation's sending / link domain.")
+    sender_email: str | None = Field(None, description="From address of portal notifications.")
+    aliases: list[Alias] = Field(default_factory=list)
+    mailbox_connected: bool | None = Field(
+        None, description="A mailbox is connected for invitation and password-reset emails."
+    )
+    email_optout_override: bool | None = Field(
+        None, description="Workflow emails may go to contacts who opted out of email."
+    )
+
+
+class Sms(_Model):
+    """SMS settings used for portal PINs."""
+
+    enabled: bool | None = None
+    credits: int | None = None
+
+
+class Accounting(_Model):
+    """The accounting system / ERP the platform syncs customers from."""
+
+    system: str | None = Field(None, description="e.g. netsuite, xero, quickbooks.")
+    import_inactive_customers: bool | None = None
+
+
+class DnsRecord(_Model):
+    """A DNS record the platform generated for the tenant's domain."""
+
+    type: Literal["A", "AAAA", "CNAME", "TXT", "MX", "CAA"]
+    host: str
+    value: str
+    purpose: str | None = Field(None, description="e.g. link tracking, DKIM, SPF, return path.")
+    status: Literal["verified", "pending", "invalid"] | None = Field(
+        None, description="Status the platform shows for this record."
+    )
+
+
+class Organisation(_Model):
+    """Organisation (tenant) settings."""
+
+    name: str
+    region: str | None = Field(None, description="ISO 3166 country used to read phone numbers.")
+    timezone: str | None = None
+    plan: str | None = None
+    plan_includes_portal: bool | None = None
+    portal_contact_limit: int | None = None
+    portal: PortalSettings = Field(default_factory=PortalSettings)
+    deliverability: Deliverability = Field(default_factory=Deliverability)
+    sms: Sms = Field(default_factory=Sms)
+    accounting: Accounting = Field(default_factory=Accounting)
+    dns_records: list[DnsRecord] = Field(default_factory=list)
+
+
+class Customer(_Model):
+    """A customer account (the company that uses the portal)."""
+
+    id: str
+    name: str
+    external_id: str | None = None
+    region: str | None = None
+    active: bool | None = Field(None, description="Active in the accounting system.")
+    portal_enabled: bool | None = None
+    portal_disabled_at: Timestamp | None = None
+    late_fees_enabled: bool | None = None
+
+
+class Contact(_Model):
+    """A person at a customer who uses the portal."""
+
+    id: str
+    customer: str = Field(description="Id of the customer this contact belongs to.")
+    name: str | None = None
+    email: str | None = None
+    mobile: str | None = None
+    phone: str | None = None
+    portal_user: bool | None = Field(None, description="Portal enabled for this contact.")
+    portal_status: Literal["disabled", "pending", "enabled"] | None = None
+    support_start: dt.date | None = None
+    support_end: dt.date | None = None
+    email_opt_out: bool | None = None
+    is_primary: bool | None = None
+    deal_owner: str | None = Field(None, description="Id of the staff user who owns the deal.")
+    workflow_stage: str | None = None
+    stage_read_only: bool | None = None
+
+
+class StaffUser(_Model):
+    """A person at the organisation who sends invitations or owns deals."""
+
+    id: str
+    name: str | None = None
+    email: str | None = None
+    mobile: str | None = None
+
+
+class Link(_Model):
+    """A portal link or invitation that was sent to a customer."""
+
+    id: str
+    kind: Literal["portal", "invitation", "reset", "invoice"] = "portal"
+    customer: str
+    contact: str | None = None
+    url: str | None = None
+    token: str | None = None
+    source: Literal["reminder", "campaign", "preview", "api", "invitation", "manual"] | None = None
+    issued_at: Timestamp | None = None
+    sent_at: Timestamp | None = None
+    accepted_at: Timestamp | None = None
+    expires_at: Timestamp | None = None
+    expires_in_seconds: int | None = Field(None, description="API-generated links: lifetime.")
+    superseded_by: str | None = Field(None, description="Id of the newer link that replaced it.")
+
+
+class AccessRequest(_Model):
+    """A customer's "Request access" from the portal sign-in page."""
+
+    email: str
+    at: Timestamp | None = None
+
+
+class Tenant(_Model):
+    """A snapshot of one tenant of a portal platform."""
+
+    version: Literal[1] = 1
+    platform: str | None = Field(None, description="Profile whose playbook applies.")
+    organisation: Organisation
+    customers: list[Customer] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    users: list[StaffUser] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    access_requests: list[AccessRequest] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the tenant file, for editors."""
+    schema = Tenant.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "portaldoctor tenant snapshot"
+    return schema
