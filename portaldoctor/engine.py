@@ -74,7 +74,7 @@ def plan(registry: Registry, selection: Selection) -> list[Check]:
     pending = list(chosen)
     while pending:
         for dep in registry.get(pending.pop()).spec.depends_on:
-            if dep not in chosen and dep not in selection.skip:
+            if dep not in chosen and dep not in selection.skip and dep in registry.checks:
                 chosen.add(dep)
                 pending.append(dep)
     ordered: list[Check] = []

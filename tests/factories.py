@@ -1,0 +1,75 @@
+"""Factories with defaults: tenants, customers, contacts, and a one-call check runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from portaldoctor import engine
+from portaldoctor.check import Check, CheckContext, Finding, Status
+from portaldoctor.registry import Registry
+from portaldoctor.snapshot.index import TenantIndex
+from portaldoctor.snapshot.model import Tenant
+
+NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+
+
+def customer(id: str = "c1", **fields: Any) -> dict[str, Any]:
+    """A customer dict with sensible defaults."""
+    return {"id": id, "name": fields.pop("name", f"Customer {id}"), "portal_enabled": True, "active": True} | fields
+
+
+def contact(id: str = "p1", customer: str = "c1", **fields: Any) -> dict[str, Any]:
+    """A portal contact dict with sensible defaults."""
+    return {
+        "id": id,
+        "customer": customer,
+        "name": f"Contact {id}",
+        "email": f"{id}@example.com",
+        "portal_user": True,
+    } | fields
+
+
+def tenant(
+    *,
+    organisation: dict[str, Any] | None = None,
+    customers: list[dict[str, Any]] | None = None,
+    contacts: list[dict[str, Any]] | None = None,
+    **rest: Any,
+) -> Tenant:
+    """A validated Tenant; by default one healthy customer with one contact."""
+    org = {"name": "Test Org"} | (organisation or {})
+    return Tenant.model_validate(
+        {
+            "organisation": org,
+            "customers": [customer()] if customers is None else customers,
+            "contacts": [contact()] if contacts is None else contacts,
+            **rest,
+        }
+    )
+
+
+def context(t: Tenant, *, now: dt.datetime = NOW, offline: bool = False, **options: Any) -> CheckContext:
+    """A CheckContext over a tenant at a fixed moment."""
+    return CheckContext(tenant=t, index=TenantIndex(t), now=now, offline=offline, options=options)
+
+
+def run(
+    checks: list[Check] | Check,
+    t: Tenant,
+    *,
+    now: dt.datetime = NOW,
+    customer_ids: list[str] | None = None,
+    **options: Any,
+) -> list[Finding]:
+    """Run checks (in the order given, after dependency ordering) and return every finding."""
+    items = checks if isinstance(checks, list) else [checks]
+    registry = Registry({c.spec.id: c for c in items})
+    planned = engine.plan(registry, engine.Selection())
+    return engine.run(context(t, now=now, **options), planned, customer_ids=customer_ids).findings
+
+
+def codes(findings: list[Finding], *statuses: Status) -> list[str]:
+    """Codes of the findings with one of these statuses (default: fail and warn), sorted."""
+    wanted = statuses or (Status.FAIL, Status.WARN)
+    return sorted(f.code for f in findings if f.status in wanted)
