@@ -3,29 +3,69 @@
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 from portaldoctor.check import Status
 from portaldoctor.report import Item, Report
 
 _MARK = {
-    Status.FAIL: ("✗ FAIL", "bold red"),
+    Status.FAIL: ("✗ FAIL ", "bold red"),
     Status.ERROR: ("! ERROR", "bold magenta"),
-    Status.WARN: ("▲ WARN", "yellow"),
-    Status.SKIP: ("– SKIP", "dim"),
-    Status.PASS: ("✓ PASS", "green"),
+    Status.WARN: ("▲ WARN ", "yellow"),
+    Status.SKIP: ("– SKIP ", "dim"),
+    Status.PASS: ("✓ PASS ", "green"),
 }
 
 
-def _group_key(item: Item) -> tuple[str, str]:
-    s = item.finding.subject
-    return (s.customer_id or "", s.contact_id or "")
+def _groups(items: Iterable[Item]) -> dict[str, dict[str, list[Item]]]:
+    """customer id ('' = organisation) -> contact id ('' = the customer itself) -> items, in order."""
+    out: dict[str, dict[str, list[Item]]] = {"": {}}
+    for item in items:
+        s = item.finding.subject
+        out.setdefault(s.customer_id or "", {}).setdefault(s.contact_id or "", []).append(item)
+    return out
+
+
+def _print_item(console: Any, item: Item, indent: int) -> None:
+    from rich.markup import escape
+    from rich.padding import Padding
+    from rich.text import Text
+
+    f = item.finding
+    mark, style = _MARK[f.status]
+    line = Text()
+    line.append(mark, style=style)
+    line.append("  ")
+    line.append(item.remedy.title if item.remedy else f.check_id)
+    if item.root_cause:
+        line.append("  [root cause]", style="bold")
+    if f.subject.kind in ("record", "host", "link"):
+        line.append(f"  ({f.subject.label})", style="dim")
+    console.print(Padding(line, (0, 0, 0, indent), expand=False))
+    pad = indent + 4
+    if f.status in (Status.SKIP, Status.ERROR) and f.reason:
+        console.print(Padding(Text(f.reason, style="dim"), (0, 0, 0, pad), expand=False))
+    if item.remedy and f.status in (Status.FAIL, Status.WARN):
+        r = item.remedy
+        if f.observed is not None or f.expected is not None:
+            console.print(
+                Padding(
+                    f"[dim]observed:[/] {escape(str(f.observed))}   [dim]expected:[/] {escape(str(f.expected))}",
+                    (0, 0, 0, pad),
+                    expand=False,
+                )
+            )
+        console.print(Padding(f"[dim]why:[/] {escape(r.why)}", (0, 0, 0, pad), expand=False))
+        for n, step in enumerate(r.steps, 1):
+            console.print(Padding(f"{n}. {escape(step)}", (0, 0, 0, pad), expand=False))
+        if f.location:
+            console.print(Padding(Text(f"at {f.location}", style="dim"), (0, 0, 0, pad), expand=False))
 
 
 def render(report: Report, *, color: bool = False, width: int | None = None) -> str:
     """Render the report as terminal text (ANSI colour only when ``color``)."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.text import Text
 
     buf = io.StringIO()
@@ -35,7 +75,6 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
         no_color=not color,
         width=width or 100,
         highlight=False,
-        soft_wrap=False,
     )
     scope = report.scope.get("customer")
     heading = f"portaldoctor {report.command}: {report.tenant}"
@@ -43,59 +82,38 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
         heading += f" / {scope['name']}"
     console.print(Text(heading, style="bold"))
     console.print(Text(f"profile: {report.profile} ({report.product})", style="dim"))
-    labels: dict[str, str] = {}
-    for item in report.items:
-        s = item.finding.subject
-        if s.kind == "customer":
-            labels[s.id] = s.label
-    groups: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    for item in report.items:
-        if item.finding.status is Status.PASS:
+    labels = {i.finding.subject.id: i.finding.subject.label for i in report.items if i.finding.subject.kind == "customer"}
+    contact_labels = {
+        i.finding.subject.contact_id: i.finding.subject.label
+        for i in report.items
+        if i.finding.subject.kind == "contact" and i.finding.subject.contact_id
+    }
+    shown = [i for i in report.items if i.finding.status is not Status.PASS]
+    for customer_id, contacts in _groups(shown).items():
+        if not contacts:
             continue
-        groups[_group_key(item)].append(item)
-    # Organisation first, then customers and contacts in the order their worst finding sorts.
-    for (customer_id, contact_id), items in groups.items():
-        if not customer_id:
-            title = "Organisation"
-        elif not contact_id:
-            title = f"Customer {labels.get(customer_id, customer_id)}"
-        else:
-            title = f"  Contact {items[0].finding.subject.label}"
         console.print()
+        title = f"Customer {labels.get(customer_id, customer_id)}" if customer_id else "Organisation"
         console.print(Text(title, style="bold underline"))
-        for item in items:
-            f = item.finding
-            mark, style = _MARK[f.status]
-            line = Text("  ")
-            line.append(mark, style=style)
-            line.append("  ")
-            if item.remedy:
-                line.append(item.remedy.title)
-            else:
-                line.append(f.check_id)
-            if item.root_cause:
-                line.append("  [root cause]", style="bold")
-            if f.subject.kind in ("record", "host", "link"):
-                line.append(f"  ({f.subject.label})", style="dim")
-            console.print(line)
-            if f.status in (Status.SKIP, Status.ERROR) and f.reason:
-                console.print(Text(f"      {f.reason}", style="dim"))
-            if item.remedy and f.status in (Status.FAIL, Status.WARN):
-                r = item.remedy
-                if f.observed is not None or f.expected is not None:
-                    console.print(
-                        f"      [dim]observed:[/] {escape(str(f.observed))}   "
-                        f"[dim]expected:[/] {escape(str(f.expected))}"
-                    )
-                console.print(f"      [dim]why:[/] {escape(r.why)}")
-                for n, step in enumerate(r.steps, 1):
-                    console.print(f"      {n}. {escape(step)}")
-                if f.location:
-                    console.print(Text(f"      at {f.location}", style="dim"))
-    passed = report.counts["pass"]
+        for contact_id, items in contacts.items():
+            indent = 2
+            if contact_id:
+                console.print(_subheading(f"Contact {contact_labels.get(contact_id, contact_id)}", 2))
+                indent = 4
+            for item in items:
+                _print_item(console, item, indent)
     console.print()
-    if not groups:
-        console.print(Text(f"All {passed} checks passed.", style="green"))
-    style = "bold red" if report.exit_code == 1 else ("magenta" if report.exit_code == 3 else "green")
+    if not shown:
+        console.print(Text(f"No problems found: {report.counts['pass']} checks passed.", style="green"))
+    code = int(report.exit_code)
+    style = "bold red" if code == 1 else ("magenta" if code == 3 else "green")
     console.print(Text(report.summary, style=style))
     return buf.getvalue()
+
+
+def _subheading(text: str, indent: int) -> Any:
+    """A bold sub-heading indented by ``indent`` columns."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    return Padding(Text(text, style="bold"), (0, 0, 0, indent), expand=False)

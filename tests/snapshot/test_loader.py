@@ -1,0 +1,169 @@
+"""Tenant loading: locations, side files, and every bad-input case with its one-line message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from portaldoctor.errors import InputError
+from portaldoctor.snapshot.loader import load_tenant
+
+GOOD = """\
+version: 1
+platform: upflow
+organisation:
+  name: Org
+customers:
+  - id: c1
+    name: Acme
+contacts:
+  - id: p1
+    customer: c1
+    email: a@acme.example
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "tenant.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(path: Path | str) -> str:
+    with pytest.raises(InputError) as info:
+        load_tenant(path)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_loads_and_remembers_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    tenant = load_tenant(path)
+    assert tenant.platform == "upflow"
+    assert tenant.customers[0].location is not None
+    assert tenant.customers[0].location.line == 6
+    assert tenant.contacts[0].location.line == 9  # type: ignore[union-attr]
+    assert tenant.contacts[0].location.file == str(path)  # type: ignore[union-attr]
+
+
+def test_json_tenant_has_lines_too(tmp_path: Path) -> None:
+    data = {
+        "organisation": {"name": "Org"},
+        "customers": [{"id": "c1", "name": "Acme"}],
+        "contacts": [{"id": "p1", "customer": "c1"}],
+    }
+    path = write(tmp_path, json.dumps(data, indent=2), "tenant.json")
+    tenant = load_tenant(path)
+    assert tenant.contacts[0].location.line > 1  # type: ignore[union-attr]
+
+
+def test_csv_side_file_rows_keep_their_line(tmp_path: Path) -> None:
+    write(tmp_path, "id,customer,email,portal_user\np1,c1,a@x.example,yes\np2,c1,,no\n", "contacts.csv")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n")
+    tenant = load_tenant(path)
+    assert [c.id for c in tenant.contacts] == ["p1", "p2"]
+    assert tenant.contacts[1].email is None
+    assert tenant.contacts[1].portal_user is False
+    assert tenant.contacts[1].location.file.endswith("contacts.csv")  # type: ignore[union-attr]
+    assert tenant.contacts[1].location.line == 3  # type: ignore[union-attr]
+
+
+def test_jsonl_side_file(tmp_path: Path) -> None:
+    write(tmp_path, '{"id": "p1", "customer": "c1"}\n\n{"id": "p2", "customer": "c1"}\n', "contacts.jsonl")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.jsonl}\n")
+    tenant = load_tenant(path)
+    assert tenant.contacts[1].location.line == 3  # type: ignore[union-attr]
+
+
+def test_directory_with_tenant_yaml(tmp_path: Path) -> None:
+    write(tmp_path, GOOD)
+    assert load_tenant(tmp_path).organisation.name == "Org"
+
+
+def test_demo_loads() -> None:
+    tenant = load_tenant("demo")
+    assert tenant.customers and tenant.contacts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD.replace("name: Acme", "name: [Acme"), ":8: not valid YAML/JSON"),
+        (GOOD.replace("    name: Acme", "    name: Acme\n    colour: red"), ":8: field 'customers.0.colour': unknown key"),
+        (GOOD.replace("email: a@acme.example", "email: a@acme.example\n    portal_user: maybe"), "field 'contacts.0.portal_user'"),
+        (GOOD.replace("customer: c1", "customer: c9"), "field 'contacts.0.customer': no customer with id 'c9'"),
+        (GOOD.replace("  - id: p1", "  - id: c1x\n    customer: c1\n  - id: c1x"), "duplicate id 'c1x'"),
+        (GOOD.replace("    name: Acme", "    name: Acme\n    name: Other"), ":8: field 'customers.0.name': duplicate key 'name'"),
+        ("", ":1: file is empty"),
+        ("# only a comment\n", ":1: file is empty"),
+        ("- a\n- b\n", "must be a mapping"),
+        (GOOD.replace("version: 1", "version: 7"), "field 'version'"),
+        (GOOD.replace("    name: Acme\n", ""), ":6: field 'customers.0.name': required field is missing"),
+    ],
+    ids=["syntax", "unknown-key", "wrong-type", "dangling", "duplicate-id", "duplicate-key", "empty",
+         "comment-only", "not-mapping", "version", "missing"],
+)
+def test_bad_input_names_file_line_and_field(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    message = error_of(path)
+    assert str(path) in message
+    assert expected in message
+
+
+def test_wrong_type_message_mentions_the_value(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("email: a@acme.example", "email: a@acme.example\n    portal_user: maybe"))
+    message = error_of(path)
+    assert f"{path}:12" in message
+    assert "'maybe'" in message
+
+
+def test_missing_side_file_points_at_the_reference(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: nowhere.csv}\n")
+    message = error_of(path)
+    assert f"{path}:8" in message
+    assert "file not found" in message and "nowhere.csv" in message
+
+
+def test_bad_side_file_row_points_at_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "id,customer,portal_user\np1,c1,true\np2,c1,perhaps\n", "contacts.csv")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n")
+    message = error_of(path)
+    assert "contacts.csv:3" in message
+    assert "portal_user" in message
+
+
+def test_unknown_csv_column(tmp_path: Path) -> None:
+    write(tmp_path, "id,customer,favourite_colour\np1,c1,red\n", "contacts.csv")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n")
+    assert "contacts.csv:2: field 'contacts.0.favourite_colour': unknown key" in error_of(path)
+
+
+def test_bad_jsonl_line(tmp_path: Path) -> None:
+    write(tmp_path, '{"id": "p1", "customer": "c1"}\n{"id": \n', "contacts.jsonl")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.jsonl}\n")
+    assert "contacts.jsonl:2: not valid JSON" in error_of(path)
+
+
+def test_unsupported_side_file_type(tmp_path: Path) -> None:
+    write(tmp_path, "x", "contacts.xlsx")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.xlsx}\n")
+    assert "must be .csv, .jsonl or .json" in error_of(path)
+
+
+def test_missing_tenant_and_non_utf8(tmp_path: Path) -> None:
+    assert "file not found" in error_of(tmp_path / "nope.yaml")
+    bad = tmp_path / "latin.yaml"
+    bad.write_bytes(b"organisation: {name: \xe9}\n")
+    assert "not UTF-8" in error_of(bad)
+
+
+def test_loading_never_writes(tmp_path: Path) -> None:
+    write(tmp_path, "id,customer\np1,c1\n", "contacts.csv")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n")
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.iterdir()}
+    load_tenant(path)
+    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.iterdir()}
+    assert before == after

@@ -1,0 +1,172 @@
+"""Engine: selection, dependency order, blocking, concurrency, timeouts, error capture."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import pytest
+
+from portaldoctor import engine
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Status, Target, fail
+from portaldoctor.registry import Registry
+from tests import factories as f
+
+ORDER: list[str] = []
+
+
+def make(
+    check_id: str,
+    *,
+    scope: Scope = Scope.ORG,
+    depends_on: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    fails: bool = False,
+    raises: bool = False,
+    sleep: float | None = None,
+) -> Any:
+    """Build a tiny check class for the engine tests."""
+
+    if sleep is None:
+
+        class Sync:
+            spec: ClassVar[CheckSpec] = CheckSpec(
+                check_id, check_id, scope, (f"{check_id}-bad",), depends_on, tags=tags
+            )
+
+            def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+                ORDER.append(check_id)
+                if raises:
+                    raise RuntimeError("boom\nsecond line")
+                if fails:
+                    yield fail(f"{check_id}-bad")
+
+        return Sync()
+
+    class Async:
+        spec: ClassVar[CheckSpec] = CheckSpec(
+            check_id, check_id, scope, (f"{check_id}-bad",), depends_on, network=True, tags=tags
+        )
+
+        async def run(self, ctx: CheckContext, target: Target) -> list[Outcome]:
+            ORDER.append(check_id)
+            await asyncio.sleep(sleep)
+            return [fail(f"{check_id}-bad")] if fails else []
+
+    return Async()
+
+
+def registry(*checks: Any) -> Registry:
+    return Registry({c.spec.id: c for c in checks})
+
+
+def run(*checks: Any, selection: engine.Selection | None = None, **kw: Any) -> engine.RunResult:
+    ORDER.clear()
+    reg = registry(*checks)
+    planned = engine.plan(reg, selection or engine.Selection())
+    return engine.run(f.context(f.tenant(), offline=kw.pop("offline", False)), planned, **kw)
+
+
+def by_check(result: engine.RunResult) -> dict[str, Status]:
+    return {x.check_id: x.status for x in result.findings}
+
+
+def test_plan_orders_by_dependency_then_id() -> None:
+    reg = registry(make("c-last", depends_on=("b-mid",)), make("b-mid", depends_on=("z-first",)), make("z-first"))
+    assert [c.spec.id for c in engine.plan(reg, engine.Selection())] == ["z-first", "b-mid", "c-last"]
+
+
+def test_plan_detects_cycles() -> None:
+    reg = registry(make("a", depends_on=("b",)), make("b", depends_on=("a",)))
+    with pytest.raises(ValueError, match="cycle"):
+        engine.plan(reg, engine.Selection())
+
+
+def test_selection_by_id_tag_scope_and_skip() -> None:
+    reg = registry(
+        make("a", tags=("dns",)), make("b", tags=("links",)), make("c", scope=Scope.CONTACT, depends_on=("a",))
+    )
+
+    def ids(sel: engine.Selection) -> list[str]:
+        return [c.spec.id for c in engine.plan(reg, sel)]
+
+    assert ids(engine.Selection(tags=frozenset({"links"}))) == ["b"]
+    assert ids(engine.Selection(checks=frozenset({"c"}))) == ["a", "c"]  # prerequisite comes along
+    assert ids(engine.Selection(skip=frozenset({"a"}))) == ["b", "c"]
+    assert ids(engine.Selection(scopes=frozenset({Scope.CONTACT}))) == ["a", "c"]
+    assert ids(engine.Selection(codes=frozenset({"b-bad"}))) == ["b"]
+    with pytest.raises(KeyError):
+        ids(engine.Selection(checks=frozenset({"nope"})))
+
+
+def test_failed_prerequisite_blocks_dependents_naming_the_root_cause() -> None:
+    result = run(make("root", fails=True), make("child", scope=Scope.CONTACT, depends_on=("root",)))
+    child = next(x for x in result.findings if x.check_id == "child")
+    assert child.status is Status.SKIP
+    assert child.blocked_by == "root:root-bad"
+    assert "blocked by root" in (child.reason or "")
+    assert "child" not in ORDER
+
+
+def test_passing_prerequisite_lets_dependents_run() -> None:
+    result = run(make("root"), make("child", depends_on=("root",), fails=True))
+    assert by_check(result) == {"root": Status.PASS, "child": Status.FAIL}
+
+
+def test_check_that_raises_becomes_error_and_run_continues() -> None:
+    result = run(make("bad", raises=True), make("good", fails=True))
+    bad = next(x for x in result.findings if x.check_id == "bad")
+    assert bad.status is Status.ERROR
+    assert bad.reason == "RuntimeError: boom"
+    assert by_check(result)["good"] is Status.FAIL
+
+
+def test_network_checks_run_concurrently() -> None:
+    started = time.perf_counter()
+    result = run(*(make(f"net-{i}", sleep=0.3) for i in range(5)))
+    elapsed = time.perf_counter() - started
+    assert len(result.findings) == 5
+    assert elapsed < 1.0, elapsed  # 5 x 0.3 s in sequence would be 1.5 s
+
+
+def test_per_check_timeout_is_an_error_finding() -> None:
+    result = run(make("slow", sleep=5), make("quick", sleep=0.01, fails=True), limits=engine.Limits(check_timeout=0.2))
+    slow = next(x for x in result.findings if x.check_id == "slow")
+    assert slow.status is Status.ERROR
+    assert "timed out after 0.2s (its timeout)" in (slow.reason or "")
+    assert by_check(result)["quick"] is Status.FAIL
+
+
+def test_overall_deadline_bounds_the_run() -> None:
+    started = time.perf_counter()
+    result = run(make("slow-a", sleep=5), make("slow-b", sleep=5), limits=engine.Limits(check_timeout=10, deadline=0.3))
+    assert time.perf_counter() - started < 2
+    assert all(x.status is Status.ERROR and "overall deadline" in (x.reason or "") for x in result.findings)
+
+
+def test_offline_skips_network_checks_with_a_reason() -> None:
+    result = run(make("net", sleep=0.01), make("local", fails=True), offline=True)
+    net = next(x for x in result.findings if x.check_id == "net")
+    assert net.status is Status.SKIP and "offline" in (net.reason or "")
+    assert by_check(result)["local"] is Status.FAIL
+
+
+def test_passes_can_be_counted_without_keeping_them() -> None:
+    ORDER.clear()
+    reg = registry(make("a"), make("b", fails=True))
+    result = engine.run(f.context(f.tenant()), engine.plan(reg, engine.Selection()), keep_passes=False)
+    assert [x.check_id for x in result.findings] == ["b"]
+    assert result.passes_by_check == {"a": 1}
+
+
+def test_contact_scope_runs_per_contact_of_selected_customers() -> None:
+    t = f.tenant(
+        customers=[f.customer("c1"), f.customer("c2")],
+        contacts=[f.contact("p1", "c1"), f.contact("p2", "c1"), f.contact("p3", "c2")],
+    )
+    check = make("per-contact", scope=Scope.CONTACT, fails=True)
+    result = engine.run(f.context(t), [check], customer_ids=["c1"])
+    assert sorted(x.subject.id for x in result.findings) == ["p1", "p2"]
+    assert all(x.subject.customer_id == "c1" for x in result.findings)

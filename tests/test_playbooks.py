@@ -1,0 +1,95 @@
+"""Playbooks: validation on load, profile overrides, sandboxed rendering with StrictUndefined."""
+
+from __future__ import annotations
+
+import pytest
+
+from portaldoctor import playbooks
+from portaldoctor.errors import PluginError
+
+GENERIC = """\
+profile: generic
+product: the portal
+entries:
+  x-bad:
+    title: "{{ name }} is bad"
+    severity: high
+    why: Because.
+    steps: ["Fix {{ name }} in {{ product }}."]
+    customer_message: Sorry.
+    symptoms: ["Invalid link"]
+"""
+
+
+def load(**texts: str) -> playbooks.PlaybookSet:
+    return playbooks.load_texts({"generic.yaml": GENERIC, **{f"{k}.yaml": v for k, v in texts.items()}})
+
+
+def test_profile_overrides_fields_and_falls_back_to_generic() -> None:
+    books = load(acme="profile: acme\nproduct: Acme\nentries:\n  x-bad:\n    steps: ['Open Settings > Portal in {{ product }}.']\n")
+    entry = books.for_platform("ACME").entry("x-bad")
+    assert entry is not None and entry.profile == "acme"
+    assert entry.title == "{{ name }} is bad"  # inherited
+    remedy = playbooks.render(entry, {"name": "Widget", "product": "Acme"})
+    assert remedy.steps == ("Open Settings > Portal in Acme.",)
+    assert books.for_platform("unknown-platform").profile == "generic"
+    assert books.for_platform(None).profile == "generic"
+    assert books.symptoms == {"Invalid link": {"x-bad"}}
+
+
+@pytest.mark.parametrize(
+    ("generic", "expected"),
+    [
+        (GENERIC.replace("    why: Because.\n", "    why: Because.\n    colour: red\n"), "generic.yaml:8: field 'x-bad.colour': unknown key"),
+        (GENERIC.replace("    customer_message: Sorry.\n", ""), "field 'x-bad.customer_message': required field is missing"),
+        (GENERIC.replace("severity: high", "severity: urgent"), "generic.yaml:6: field 'x-bad.severity': severity must be one of"),
+        (GENERIC.replace("title: \"{{ name }} is bad\"", "title: \"{{ name \""), "generic.yaml:5: field 'x-bad.title': template does not compile"),
+        (GENERIC.replace("entries:", "extra: 1\nentries:"), "generic.yaml:3: field 'extra': unknown key"),
+        (GENERIC.replace("profile: generic\n", ""), "field 'profile': required key is missing"),
+    ],
+    ids=["unknown-key", "missing-field", "bad-severity", "bad-template", "unknown-file-key", "no-profile"],
+)
+def test_validation_on_load(generic: str, expected: str) -> None:
+    with pytest.raises(PluginError) as info:
+        playbooks.load_texts({"generic.yaml": generic})
+    assert expected in str(info.value)
+
+
+def test_profile_may_not_invent_codes() -> None:
+    with pytest.raises(PluginError, match="only override codes that generic.yaml defines"):
+        load(acme="profile: acme\nentries:\n  y-new: {title: t}\n")
+
+
+def test_generic_is_required() -> None:
+    with pytest.raises(PluginError, match="generic.yaml"):
+        playbooks.load_texts({"acme.yaml": "profile: acme\nentries: {}\n"})
+
+
+def test_strict_undefined_refuses_missing_evidence() -> None:
+    entry = load().generic.entry("x-bad")
+    assert entry is not None
+    with pytest.raises(Exception, match="'name' is undefined"):
+        playbooks.render(entry, {"product": "p"})
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ name.__class__.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+    ],
+)
+def test_sandbox_refuses_python_internals(template: str) -> None:
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    books = playbooks.load_texts({"generic.yaml": GENERIC.replace("Because.", f'"{template}"')})
+    entry = books.generic.entry("x-bad")
+    assert entry is not None
+    with pytest.raises((SecurityError, UndefinedError)):
+        playbooks.render(entry, {"name": "n", "product": "p"})
+
+
+def test_builtin_playbooks_load_with_every_profile() -> None:
+    books = playbooks.load_builtin()
+    assert {"generic", "upflow", "salestrekker", "vtiger", "ar-automation"} <= set(books.profiles)
