@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
 
@@ -48,7 +49,7 @@ class ContactEmailValid:
         assert contact is not None and target.customer is not None
         if contact.portal_user is False:
             return
-        names = {"contact_name": contact.name or contact.id, "customer_name": target.customer.name}
+        names: dict[str, Any] = {"contact_name": contact.name or contact.id, "customer_name": target.customer.name}
         if not contact.email:
             yield fail("contact-email-missing", observed=None, expected="an email address", **names)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
 from portaldoctor.snapshot.index import normalise_email
@@ -65,7 +66,7 @@ class DuplicatePortalEmail:
             return
         other_names = sorted({ctx.index.customers[c.customer].name for c in others})
         case_only = all(c.email != contact.email for c in others)
-        evidence = {
+        evidence: dict[str, Any] = {
             "email": contact.email,
             "customer_name": target.customer.name,
             "other_customers": other_names,

@@ -170,7 +170,7 @@ def checks_list(*, as_json: bool, stream: TextIO) -> int:
     if as_json:
         stream.write(json.dumps({"checks": rows}, indent=2) + "\n")
         return 0
-    width = max(len(r["id"]) for r in rows)
+    width = max(len(s.id) for s in registry.specs)
     for r in rows:
         net = " [network]" if r["network"] else ""
         stream.write(f"{r['id']:<{width}}  {r['scope']:<8}  {r['title']}{net}\n")

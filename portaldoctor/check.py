@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, NewType, Protocol
 from portaldoctor.errors import SourceLocation
 
 if TYPE_CHECKING:
-    from portaldoctor.snapshot.model import Contact, Customer, Link, Organisation, Tenant
     from portaldoctor.snapshot.index import TenantIndex
+    from portaldoctor.snapshot.model import Contact, Customer, Link, Organisation, Tenant
 
 CheckId = NewType("CheckId", str)
 Code = NewType("Code", str)

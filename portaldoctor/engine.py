@@ -81,7 +81,11 @@ def plan(registry: Registry, selection: Selection) -> list[Check]:
     done: set[str] = set()
     remaining = sorted(chosen)
     while remaining:
-        ready = [c for c in remaining if all(d in done or d not in chosen for d in registry.get(c).spec.depends_on)]
+        ready = [
+            c
+            for c in remaining
+            if all(d in done or d not in chosen for d in registry.get(c).spec.depends_on)
+        ]
         if not ready:
             raise ValueError("dependency cycle among checks: " + ", ".join(remaining))
         for check_id in ready:
@@ -91,7 +95,9 @@ def plan(registry: Registry, selection: Selection) -> list[Check]:
     return ordered
 
 
-def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | None) -> list[Target]:
+def targets_for(
+    ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | None
+) -> list[Target]:
     """Everything a check of this scope runs on, for the chosen customers (None = all)."""
     org = ctx.tenant.organisation
     org_key = f"org:{org.name}"
@@ -104,7 +110,12 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
         ckey = f"customer:{cid}"
         if scope is Scope.CUSTOMER:
             out.append(
-                Target(Subject("customer", cid, customer.name, cid), customer.location, customer, ancestors=(org_key,))
+                Target(
+                    Subject("customer", cid, customer.name, cid),
+                    customer.location,
+                    customer,
+                    ancestors=(org_key,),
+                )
             )
         elif scope is Scope.CONTACT:
             for contact in ctx.index.contacts_by_customer.get(cid, ()):
@@ -120,14 +131,14 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
                 )
         else:
             for link in ctx.index.links_by_customer.get(cid, ()):
-                contact = ctx.index.contacts.get(link.contact) if link.contact else None
+                owner = ctx.index.contacts.get(link.contact) if link.contact else None
                 ancestors = (org_key, ckey) + ((f"contact:{link.contact}",) if link.contact else ())
                 out.append(
                     Target(
                         Subject("link", link.id, f"{link.kind} link {link.id}", cid, link.contact),
                         link.location,
                         customer,
-                        contact,
+                        owner,
                         link,
                         ancestors=ancestors,
                     )
@@ -167,7 +178,9 @@ class _Runner:
     # -- recording --------------------------------------------------------------------------
     def _finding(self, check: Check, target: Target, outcome: Outcome, duration_ms: float) -> None:
         if outcome.status is Status.FAIL:
-            self.failed_keys.setdefault(check.spec.id, {}).setdefault(target.subject.key, outcome.code)
+            self.failed_keys.setdefault(check.spec.id, {}).setdefault(
+                target.subject.key, outcome.code
+            )
         if outcome.status is Status.PASS and not self.keep_passes:
             self.result.passes_by_check[check.spec.id] += 1
             return
@@ -186,7 +199,9 @@ class _Runner:
             )
         )
 
-    def _record(self, check: Check, target: Target, outcomes: Iterable[Outcome], started: float) -> None:
+    def _record(
+        self, check: Check, target: Target, outcomes: Iterable[Outcome], started: float
+    ) -> None:
         duration = (time.perf_counter() - started) * 1000
         any_outcome = False
         for outcome in outcomes:
@@ -195,7 +210,9 @@ class _Runner:
         if not any_outcome:
             self._finding(check, target, Outcome(check.spec.id, Status.PASS), duration)
 
-    def _skip(self, check: Check, target: Target, reason: str, blocked_by: str | None = None) -> None:
+    def _skip(
+        self, check: Check, target: Target, reason: str, blocked_by: str | None = None
+    ) -> None:
         self.result.findings.append(
             Finding(
                 check_id=check.spec.id,
@@ -245,7 +262,9 @@ class _Runner:
                 blocker = self._blocker(check, target)
                 if blocker:
                     dep_id = blocker.split(":", 1)[0]
-                    self._skip(check, target, f"blocked by {dep_id} ({blocker.split(':', 1)[1]})", blocker)
+                    self._skip(
+                        check, target, f"blocked by {dep_id} ({blocker.split(':', 1)[1]})", blocker
+                    )
                 elif spec.network and self.ctx.offline:
                     self._skip(check, target, "offline: network checks are not run")
                 else:
@@ -280,7 +299,11 @@ class _Runner:
                 try:
                     outcomes = await asyncio.wait_for(check.run(self.ctx, target), timeout)  # type: ignore[arg-type]
                 except TimeoutError:
-                    limit = "the overall deadline" if timeout < self.limits.check_timeout else "its timeout"
+                    limit = (
+                        "the overall deadline"
+                        if timeout < self.limits.check_timeout
+                        else "its timeout"
+                    )
                     self._error(check, target, f"timed out after {timeout:.1f}s ({limit})", started)
                     return
                 except Exception as exc:

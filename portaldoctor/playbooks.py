@@ -15,7 +15,16 @@ from portaldoctor.errors import InputError, PluginError, SourceLocation
 
 GENERIC = "generic"
 _TEXT_FIELDS = ("title", "why", "customer_message", "it_note")
-_ENTRY_KEYS = {"title", "severity", "why", "steps", "customer_message", "it_note", "links", "symptoms"}
+_ENTRY_KEYS = {
+    "title",
+    "severity",
+    "why",
+    "steps",
+    "customer_message",
+    "it_note",
+    "links",
+    "symptoms",
+}
 _REQUIRED = ("title", "severity", "why", "steps", "customer_message")
 _FILE_KEYS = {"profile", "product", "extends", "description", "entries"}
 
@@ -111,7 +120,9 @@ def _sandbox() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+    )
     env.filters["plural"] = lambda n, word, many=None: word if n == 1 else (many or word + "s")
     return env
 
@@ -127,7 +138,9 @@ def environment() -> Any:
     return _ENV
 
 
-def _problem(message: str, location: SourceLocation | None, fieldname: str | None = None) -> PluginError:
+def _problem(
+    message: str, location: SourceLocation | None, fieldname: str | None = None
+) -> PluginError:
     return PluginError(str(InputError(message, location=location, field=fieldname)))
 
 
@@ -147,7 +160,9 @@ def _parse_file(text: str, filename: str) -> tuple[dict[str, Any], yamlio.Locati
         if key not in data:
             raise _problem("required key is missing", SourceLocation(filename, 1), key)
     if not isinstance(data["entries"], dict):
-        raise _problem("'entries' must map finding codes to entries", locations.get(("entries",)), "entries")
+        raise _problem(
+            "'entries' must map finding codes to entries", locations.get(("entries",)), "entries"
+        )
     return data, locations
 
 
@@ -244,14 +259,17 @@ def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
     for name, (data, locs) in parsed.items():
         profile = str(data["profile"]).lower()
         if profile in by_profile:
-            raise _problem(f"profile '{profile}' is defined twice", SourceLocation(name, 1), "profile")
+            raise _problem(
+                f"profile '{profile}' is defined twice", SourceLocation(name, 1), "profile"
+            )
         by_profile[profile] = (data, locs, name)
     if GENERIC not in by_profile:
         raise PluginError("playbooks: generic.yaml (profile: generic) is missing")
     books = PlaybookSet()
     gdata, glocs, gname = by_profile[GENERIC]
     generic_entries = {
-        code: _entry(code, raw, None, GENERIC, glocs, gname) for code, raw in gdata["entries"].items()
+        code: _entry(code, raw, None, GENERIC, glocs, gname)
+        for code, raw in gdata["entries"].items()
     }
     books.playbooks[GENERIC] = Playbook(
         GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,)
@@ -269,7 +287,9 @@ def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
                     code,
                 )
             entries[code] = _entry(code, raw, base, profile, locs, name)
-        books.playbooks[profile] = Playbook(profile, str(data.get("product", profile)), entries, (gname, name))
+        books.playbooks[profile] = Playbook(
+            profile, str(data.get("product", profile)), entries, (gname, name)
+        )
     return books
 
 
@@ -278,7 +298,9 @@ def load_builtin() -> PlaybookSet:
     from portaldoctor import SOURCE_ROOT
 
     root: Any = (
-        SOURCE_ROOT / "playbooks" if SOURCE_ROOT is not None else files("portaldoctor.builtin_playbooks")
+        SOURCE_ROOT / "playbooks"
+        if SOURCE_ROOT is not None
+        else files("portaldoctor.builtin_playbooks")
     )
     texts = {
         f"playbooks/{item.name}": item.read_text(encoding="utf-8")

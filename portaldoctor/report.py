@@ -61,7 +61,9 @@ class Report:
     @property
     def problems(self) -> list[Item]:
         """Failing, erroring and warning items, root causes first."""
-        return [i for i in self.items if i.finding.status in (Status.FAIL, Status.ERROR, Status.WARN)]
+        return [
+            i for i in self.items if i.finding.status in (Status.FAIL, Status.ERROR, Status.WARN)
+        ]
 
     @property
     def worst_severity(self) -> Severity | None:
@@ -94,7 +96,11 @@ class Report:
 def _context(finding: Finding, playbook: Playbook, base: Mapping[str, Any]) -> dict[str, Any]:
     ctx: dict[str, Any] = dict(base)
     ctx["product"] = playbook.product
-    ctx["subject"] = {"kind": finding.subject.kind, "id": finding.subject.id, "label": finding.subject.label}
+    ctx["subject"] = {
+        "kind": finding.subject.kind,
+        "id": finding.subject.id,
+        "label": finding.subject.label,
+    }
     ctx["observed"] = finding.observed
     ctx["expected"] = finding.expected
     ctx.update(finding.evidence)

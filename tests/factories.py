@@ -16,7 +16,12 @@ NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
 def customer(id: str = "c1", **fields: Any) -> dict[str, Any]:
     """A customer dict with sensible defaults."""
-    return {"id": id, "name": fields.pop("name", f"Customer {id}"), "portal_enabled": True, "active": True} | fields
+    return {
+        "id": id,
+        "name": fields.pop("name", f"Customer {id}"),
+        "portal_enabled": True,
+        "active": True,
+    } | fields
 
 
 def contact(id: str = "p1", customer: str = "c1", **fields: Any) -> dict[str, Any]:
@@ -49,7 +54,9 @@ def tenant(
     )
 
 
-def context(t: Tenant, *, now: dt.datetime = NOW, offline: bool = False, **options: Any) -> CheckContext:
+def context(
+    t: Tenant, *, now: dt.datetime = NOW, offline: bool = False, **options: Any
+) -> CheckContext:
     """A CheckContext over a tenant at a fixed moment."""
     return CheckContext(tenant=t, index=TenantIndex(t), now=now, offline=offline, options=options)
 

@@ -74,8 +74,16 @@ def by_check(result: engine.RunResult) -> dict[str, Status]:
 
 
 def test_plan_orders_by_dependency_then_id() -> None:
-    reg = registry(make("c-last", depends_on=("b-mid",)), make("b-mid", depends_on=("z-first",)), make("z-first"))
-    assert [c.spec.id for c in engine.plan(reg, engine.Selection())] == ["z-first", "b-mid", "c-last"]
+    reg = registry(
+        make("c-last", depends_on=("b-mid",)),
+        make("b-mid", depends_on=("z-first",)),
+        make("z-first"),
+    )
+    assert [c.spec.id for c in engine.plan(reg, engine.Selection())] == [
+        "z-first",
+        "b-mid",
+        "c-last",
+    ]
 
 
 def test_plan_detects_cycles() -> None:
@@ -86,7 +94,9 @@ def test_plan_detects_cycles() -> None:
 
 def test_selection_by_id_tag_scope_and_skip() -> None:
     reg = registry(
-        make("a", tags=("dns",)), make("b", tags=("links",)), make("c", scope=Scope.CONTACT, depends_on=("a",))
+        make("a", tags=("dns",)),
+        make("b", tags=("links",)),
+        make("c", scope=Scope.CONTACT, depends_on=("a",)),
     )
 
     def ids(sel: engine.Selection) -> list[str]:
@@ -132,7 +142,11 @@ def test_network_checks_run_concurrently() -> None:
 
 
 def test_per_check_timeout_is_an_error_finding() -> None:
-    result = run(make("slow", sleep=5), make("quick", sleep=0.01, fails=True), limits=engine.Limits(check_timeout=0.2))
+    result = run(
+        make("slow", sleep=5),
+        make("quick", sleep=0.01, fails=True),
+        limits=engine.Limits(check_timeout=0.2),
+    )
     slow = next(x for x in result.findings if x.check_id == "slow")
     assert slow.status is Status.ERROR
     assert "timed out after 0.2s (its timeout)" in (slow.reason or "")
@@ -141,9 +155,15 @@ def test_per_check_timeout_is_an_error_finding() -> None:
 
 def test_overall_deadline_bounds_the_run() -> None:
     started = time.perf_counter()
-    result = run(make("slow-a", sleep=5), make("slow-b", sleep=5), limits=engine.Limits(check_timeout=10, deadline=0.3))
+    result = run(
+        make("slow-a", sleep=5),
+        make("slow-b", sleep=5),
+        limits=engine.Limits(check_timeout=10, deadline=0.3),
+    )
     assert time.perf_counter() - started < 2
-    assert all(x.status is Status.ERROR and "overall deadline" in (x.reason or "") for x in result.findings)
+    assert all(
+        x.status is Status.ERROR and "overall deadline" in (x.reason or "") for x in result.findings
+    )
 
 
 def test_offline_skips_network_checks_with_a_reason() -> None:
@@ -156,7 +176,9 @@ def test_offline_skips_network_checks_with_a_reason() -> None:
 def test_passes_can_be_counted_without_keeping_them() -> None:
     ORDER.clear()
     reg = registry(make("a"), make("b", fails=True))
-    result = engine.run(f.context(f.tenant()), engine.plan(reg, engine.Selection()), keep_passes=False)
+    result = engine.run(
+        f.context(f.tenant()), engine.plan(reg, engine.Selection()), keep_passes=False
+    )
     assert [x.check_id for x in result.findings] == ["b"]
     assert result.passes_by_check == {"a": 1}
 

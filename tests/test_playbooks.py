@@ -22,11 +22,15 @@ entries:
 
 
 def load(**texts: str) -> playbooks.PlaybookSet:
-    return playbooks.load_texts({"generic.yaml": GENERIC, **{f"{k}.yaml": v for k, v in texts.items()}})
+    return playbooks.load_texts(
+        {"generic.yaml": GENERIC, **{f"{k}.yaml": v for k, v in texts.items()}}
+    )
 
 
 def test_profile_overrides_fields_and_falls_back_to_generic() -> None:
-    books = load(acme="profile: acme\nproduct: Acme\nentries:\n  x-bad:\n    steps: ['Open Settings > Portal in {{ product }}.']\n")
+    books = load(
+        acme="profile: acme\nproduct: Acme\nentries:\n  x-bad:\n    steps: ['Open Settings > Portal in {{ product }}.']\n"
+    )
     entry = books.for_platform("ACME").entry("x-bad")
     assert entry is not None and entry.profile == "acme"
     assert entry.title == "{{ name }} is bad"  # inherited
@@ -40,14 +44,36 @@ def test_profile_overrides_fields_and_falls_back_to_generic() -> None:
 @pytest.mark.parametrize(
     ("generic", "expected"),
     [
-        (GENERIC.replace("    why: Because.\n", "    why: Because.\n    colour: red\n"), "generic.yaml:8: field 'x-bad.colour': unknown key"),
-        (GENERIC.replace("    customer_message: Sorry.\n", ""), "field 'x-bad.customer_message': required field is missing"),
-        (GENERIC.replace("severity: high", "severity: urgent"), "generic.yaml:6: field 'x-bad.severity': severity must be one of"),
-        (GENERIC.replace("title: \"{{ name }} is bad\"", "title: \"{{ name \""), "generic.yaml:5: field 'x-bad.title': template does not compile"),
-        (GENERIC.replace("entries:", "extra: 1\nentries:"), "generic.yaml:3: field 'extra': unknown key"),
+        (
+            GENERIC.replace("    why: Because.\n", "    why: Because.\n    colour: red\n"),
+            "generic.yaml:8: field 'x-bad.colour': unknown key",
+        ),
+        (
+            GENERIC.replace("    customer_message: Sorry.\n", ""),
+            "field 'x-bad.customer_message': required field is missing",
+        ),
+        (
+            GENERIC.replace("severity: high", "severity: urgent"),
+            "generic.yaml:6: field 'x-bad.severity': severity must be one of",
+        ),
+        (
+            GENERIC.replace('title: "{{ name }} is bad"', 'title: "{{ name "'),
+            "generic.yaml:5: field 'x-bad.title': template does not compile",
+        ),
+        (
+            GENERIC.replace("entries:", "extra: 1\nentries:"),
+            "generic.yaml:3: field 'extra': unknown key",
+        ),
         (GENERIC.replace("profile: generic\n", ""), "field 'profile': required key is missing"),
     ],
-    ids=["unknown-key", "missing-field", "bad-severity", "bad-template", "unknown-file-key", "no-profile"],
+    ids=[
+        "unknown-key",
+        "missing-field",
+        "bad-severity",
+        "bad-template",
+        "unknown-file-key",
+        "no-profile",
+    ],
 )
 def test_validation_on_load(generic: str, expected: str) -> None:
     with pytest.raises(PluginError) as info:

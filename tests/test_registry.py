@@ -12,7 +12,9 @@ from portaldoctor.check import CheckSpec, Scope
 from portaldoctor.errors import PluginError
 
 
-def check(check_id: str, codes: tuple[str, ...] = ("x-bad",), depends_on: tuple[str, ...] = ()) -> Any:
+def check(
+    check_id: str, codes: tuple[str, ...] = ("x-bad",), depends_on: tuple[str, ...] = ()
+) -> Any:
     class C:
         spec: ClassVar[CheckSpec] = CheckSpec(check_id, "t", Scope.ORG, codes, depends_on)
 
@@ -24,7 +26,12 @@ def check(check_id: str, codes: tuple[str, ...] = ("x-bad",), depends_on: tuple[
 
 def test_builtins_are_discovered_through_entry_points() -> None:
     reg, books = load_plugins()
-    for builtin in ("customer-portal-enabled", "contact-email-valid", "duplicate-portal-email", "https-links-enabled"):
+    for builtin in (
+        "customer-portal-enabled",
+        "contact-email-valid",
+        "duplicate-portal-email",
+        "https-links-enabled",
+    ):
         assert builtin in reg.checks
         assert type(reg.get(builtin)).__module__.startswith("portaldoctor.checks.")
     for spec in reg.specs:
@@ -55,7 +62,9 @@ def test_unknown_dependency_is_refused() -> None:
 def test_entry_point_name_must_match_id(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib.metadata import EntryPoint
 
-    ep = EntryPoint("other-name", "portaldoctor.checks.portal_access:CustomerPortalEnabled", registry.GROUP)
+    ep = EntryPoint(
+        "other-name", "portaldoctor.checks.portal_access:CustomerPortalEnabled", registry.GROUP
+    )
     with pytest.raises(PluginError, match="they must agree"):
         registry._load_entry_point(ep)
 
@@ -68,7 +77,9 @@ def test_broken_plugin_names_itself() -> None:
         registry._load_entry_point(ep)
 
 
-def test_nothing_is_imported_from_the_current_directory(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_is_imported_from_the_current_directory(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
     import sys
 
@@ -77,7 +88,10 @@ def test_nothing_is_imported_from_the_current_directory(tmp_path: Any, monkeypat
     (tmp_path / "portaldoctor_evil.py").write_text("raise SystemExit('imported from cwd!')\n")
     out = subprocess.run(
         [sys.executable, "-m", "portaldoctor", "checks", "list"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 0, out.stderr
     assert "imported from cwd" not in out.stdout + out.stderr

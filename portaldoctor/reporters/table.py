@@ -60,7 +60,9 @@ def _print_item(console: Any, item: Item, indent: int) -> None:
         for n, step in enumerate(r.steps, 1):
             console.print(Padding(f"{n}. {escape(step)}", (0, 0, 0, pad), expand=False))
         if f.location:
-            console.print(Padding(Text(f"at {f.location}", style="dim"), (0, 0, 0, pad), expand=False))
+            console.print(
+                Padding(Text(f"at {f.location}", style="dim"), (0, 0, 0, pad), expand=False)
+            )
 
 
 def render(report: Report, *, color: bool = False, width: int | None = None) -> str:
@@ -82,7 +84,11 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
         heading += f" / {scope['name']}"
     console.print(Text(heading, style="bold"))
     console.print(Text(f"profile: {report.profile} ({report.product})", style="dim"))
-    labels = {i.finding.subject.id: i.finding.subject.label for i in report.items if i.finding.subject.kind == "customer"}
+    labels = {
+        i.finding.subject.id: i.finding.subject.label
+        for i in report.items
+        if i.finding.subject.kind == "customer"
+    }
     contact_labels = {
         i.finding.subject.contact_id: i.finding.subject.label
         for i in report.items
@@ -93,18 +99,24 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
         if not contacts:
             continue
         console.print()
-        title = f"Customer {labels.get(customer_id, customer_id)}" if customer_id else "Organisation"
+        title = (
+            f"Customer {labels.get(customer_id, customer_id)}" if customer_id else "Organisation"
+        )
         console.print(Text(title, style="bold underline"))
         for contact_id, items in contacts.items():
             indent = 2
             if contact_id:
-                console.print(_subheading(f"Contact {contact_labels.get(contact_id, contact_id)}", 2))
+                console.print(
+                    _subheading(f"Contact {contact_labels.get(contact_id, contact_id)}", 2)
+                )
                 indent = 4
             for item in items:
                 _print_item(console, item, indent)
     console.print()
     if not shown:
-        console.print(Text(f"No problems found: {report.counts['pass']} checks passed.", style="green"))
+        console.print(
+            Text(f"No problems found: {report.counts['pass']} checks passed.", style="green")
+        )
     code = int(report.exit_code)
     style = "bold red" if code == 1 else ("magenta" if code == 3 else "green")
     console.print(Text(report.summary, style=style))

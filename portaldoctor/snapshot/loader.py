@@ -29,7 +29,10 @@ def resolve_tenant_path(spec: str) -> Path:
         for name in ("tenant.yaml", "tenant.yml", "tenant.json"):
             if (path / name).is_file():
                 return path / name
-        raise InputError("directory holds no tenant.yaml, tenant.yml or tenant.json", location=SourceLocation(spec))
+        raise InputError(
+            "directory holds no tenant.yaml, tenant.yml or tenant.json",
+            location=SourceLocation(spec),
+        )
     if path.exists() or spec != DEMO:
         return path
     return demo_path()
@@ -124,11 +127,14 @@ def _load_side_file(
 def _csv_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(text.splitlines())
     if not reader.fieldnames:
-        raise InputError("CSV side file is empty (no header row)", location=SourceLocation(filename, 1))
+        raise InputError(
+            "CSV side file is empty (no header row)", location=SourceLocation(filename, 1)
+        )
     for row in reader:
         if None in row:
             raise InputError(
-                "row has more cells than the header", location=SourceLocation(filename, reader.line_num)
+                "row has more cells than the header",
+                location=SourceLocation(filename, reader.line_num),
             )
         yield reader.line_num, {k.strip(): v for k, v in row.items() if v not in ("", None)}
 
@@ -140,9 +146,13 @@ def _jsonl_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", location=SourceLocation(filename, number)) from None
+            raise InputError(
+                f"not valid JSON: {exc.msg}", location=SourceLocation(filename, number)
+            ) from None
         if not isinstance(row, dict):
-            raise InputError("each line must be a JSON object", location=SourceLocation(filename, number))
+            raise InputError(
+                "each line must be a JSON object", location=SourceLocation(filename, number)
+            )
         yield number, row
 
 
@@ -150,7 +160,9 @@ def _json_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]
     locations: Locations = {}
     data = yamlio.load(text, filename, locations=locations)
     if not isinstance(data, list):
-        raise InputError("a JSON side file must hold a list of objects", location=SourceLocation(filename, 1))
+        raise InputError(
+            "a JSON side file must hold a list of objects", location=SourceLocation(filename, 1)
+        )
     for i, row in enumerate(data):
         loc = locations.get((i,), SourceLocation(filename))
         if not isinstance(row, dict):
@@ -171,7 +183,9 @@ def _validation_error(exc: Any, locations: Locations, filename: str) -> InputErr
     first = errors[0]
     loc: KeyPath = tuple(first["loc"])
     # Drop pydantic's union / tag segments that are not keys of the file.
-    path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "literal[")))
+    path = tuple(
+        p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "literal["))
+    )
     field = ".".join(str(p) for p in path) or None
     if first["type"] == "extra_forbidden":
         message = "unknown key"
@@ -199,7 +213,9 @@ def _attach_sources(tenant: Any, locations: Locations) -> None:
 
 def _check_references(tenant: Any, locations: Locations, filename: str) -> None:
     def dangling(key: str, i: int, field: str, message: str) -> InputError:
-        where = locations.get((key, i, field)) or locations.get((key, i)) or SourceLocation(filename)
+        where = (
+            locations.get((key, i, field)) or locations.get((key, i)) or SourceLocation(filename)
+        )
         return InputError(message, location=where, field=f"{key}.{i}.{field}")
 
     def unique(key: str) -> set[str]:
@@ -210,7 +226,9 @@ def _check_references(tenant: Any, locations: Locations, filename: str) -> None:
             seen.add(item.id)
         return seen
 
-    customers, contacts, users, links = (unique(k) for k in ("customers", "contacts", "users", "links"))
+    customers, contacts, users, links = (
+        unique(k) for k in ("customers", "contacts", "users", "links")
+    )
     for i, contact in enumerate(tenant.contacts):
         if contact.customer not in customers:
             raise dangling("contacts", i, "customer", f"no customer with id '{contact.customer}'")

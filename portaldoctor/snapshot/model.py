@@ -46,7 +46,9 @@ class WhiteLabel(_Model):
 class PortalSettings(_Model):
     """Organisation-wide customer portal settings."""
 
-    enabled: bool | None = Field(None, description="Portal feature switched on for the organisation.")
+    enabled: bool | None = Field(
+        None, description="Portal feature switched on for the organisation."
+    )
     host: str | None = Field(None, description="Host the portal and its links are served from.")
     link_validity_days: int | None = Field(None, description="Validity of newly issued links.")
     link_validity_changed_at: Timestamp | None = Field(

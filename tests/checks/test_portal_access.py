@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from portaldoctor.check import Status
 from portaldoctor.checks.contact_email import ContactEmailValid
 from portaldoctor.checks.duplicate_email import DuplicatePortalEmail
 from portaldoctor.checks.https_links import HttpsLinksEnabled
 from portaldoctor.checks.portal_access import CustomerPortalEnabled
+
+from portaldoctor.check import Status
 from tests import factories as f
 
 

@@ -61,7 +61,11 @@ def test_json_tenant_has_lines_too(tmp_path: Path) -> None:
 
 
 def test_csv_side_file_rows_keep_their_line(tmp_path: Path) -> None:
-    write(tmp_path, "id,customer,email,portal_user\np1,c1,a@x.example,yes\np2,c1,,no\n", "contacts.csv")
+    write(
+        tmp_path,
+        "id,customer,email,portal_user\np1,c1,a@x.example,yes\np2,c1,,no\n",
+        "contacts.csv",
+    )
     path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n")
     tenant = load_tenant(path)
     assert [c.id for c in tenant.contacts] == ["p1", "p2"]
@@ -72,7 +76,11 @@ def test_csv_side_file_rows_keep_their_line(tmp_path: Path) -> None:
 
 
 def test_jsonl_side_file(tmp_path: Path) -> None:
-    write(tmp_path, '{"id": "p1", "customer": "c1"}\n\n{"id": "p2", "customer": "c1"}\n', "contacts.jsonl")
+    write(
+        tmp_path,
+        '{"id": "p1", "customer": "c1"}\n\n{"id": "p2", "customer": "c1"}\n',
+        "contacts.jsonl",
+    )
     path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.jsonl}\n")
     tenant = load_tenant(path)
     assert tenant.contacts[1].location.line == 3  # type: ignore[union-attr]
@@ -92,19 +100,48 @@ def test_demo_loads() -> None:
     ("text", "expected"),
     [
         (GOOD.replace("name: Acme", "name: [Acme"), ":8: not valid YAML/JSON"),
-        (GOOD.replace("    name: Acme", "    name: Acme\n    colour: red"), ":8: field 'customers.0.colour': unknown key"),
-        (GOOD.replace("email: a@acme.example", "email: a@acme.example\n    portal_user: maybe"), "field 'contacts.0.portal_user'"),
-        (GOOD.replace("customer: c1", "customer: c9"), "field 'contacts.0.customer': no customer with id 'c9'"),
-        (GOOD.replace("  - id: p1", "  - id: c1x\n    customer: c1\n  - id: c1x"), "duplicate id 'c1x'"),
-        (GOOD.replace("    name: Acme", "    name: Acme\n    name: Other"), ":8: field 'customers.0.name': duplicate key 'name'"),
+        (
+            GOOD.replace("    name: Acme", "    name: Acme\n    colour: red"),
+            ":8: field 'customers.0.colour': unknown key",
+        ),
+        (
+            GOOD.replace("email: a@acme.example", "email: a@acme.example\n    portal_user: maybe"),
+            "field 'contacts.0.portal_user'",
+        ),
+        (
+            GOOD.replace("customer: c1", "customer: c9"),
+            "field 'contacts.0.customer': no customer with id 'c9'",
+        ),
+        (
+            GOOD.replace("  - id: p1", "  - id: c1x\n    customer: c1\n  - id: c1x"),
+            "duplicate id 'c1x'",
+        ),
+        (
+            GOOD.replace("    name: Acme", "    name: Acme\n    name: Other"),
+            ":8: field 'customers.0.name': duplicate key 'name'",
+        ),
         ("", ":1: file is empty"),
         ("# only a comment\n", ":1: file is empty"),
         ("- a\n- b\n", "must be a mapping"),
         (GOOD.replace("version: 1", "version: 7"), "field 'version'"),
-        (GOOD.replace("    name: Acme\n", ""), ":6: field 'customers.0.name': required field is missing"),
+        (
+            GOOD.replace("    name: Acme\n", ""),
+            ":6: field 'customers.0.name': required field is missing",
+        ),
     ],
-    ids=["syntax", "unknown-key", "wrong-type", "dangling", "duplicate-id", "duplicate-key", "empty",
-         "comment-only", "not-mapping", "version", "missing"],
+    ids=[
+        "syntax",
+        "unknown-key",
+        "wrong-type",
+        "dangling",
+        "duplicate-id",
+        "duplicate-key",
+        "empty",
+        "comment-only",
+        "not-mapping",
+        "version",
+        "missing",
+    ],
 )
 def test_bad_input_names_file_line_and_field(tmp_path: Path, text: str, expected: str) -> None:
     path = write(tmp_path, text)
@@ -114,7 +151,10 @@ def test_bad_input_names_file_line_and_field(tmp_path: Path, text: str, expected
 
 
 def test_wrong_type_message_mentions_the_value(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace("email: a@acme.example", "email: a@acme.example\n    portal_user: maybe"))
+    path = write(
+        tmp_path,
+        GOOD.replace("email: a@acme.example", "email: a@acme.example\n    portal_user: maybe"),
+    )
     message = error_of(path)
     assert f"{path}:12" in message
     assert "'maybe'" in message

@@ -1,0 +1,149 @@
+"""Redaction of tokens, signatures and keys in everything the tool prints (off with --show-secrets)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+__all__ = [
+    "fingerprint",
+    "redact_evidence",
+    "redact_token",
+    "redact_url",
+    "scrub",
+    "secrets_shown",
+    "show_secrets",
+]
+
+PREFIX = 6
+"""Characters of a secret kept in the clear: enough to tell a JWT (``eyJhbG``) from a Fernet token."""
+
+_shown: ContextVar[bool] = ContextVar("portaldoctor_show_secrets", default=False)
+
+# Query parameters whose value is a credential whatever it looks like.
+SECRET_PARAMS = frozenset(
+    {
+        "token",
+        "t",
+        "tok",
+        "invitation_token",
+        "reset_token",
+        "access_token",
+        "id_token",
+        "jwt",
+        "key",
+        "code",
+        "signature",
+        "sig",
+        "sgid",
+        "signed_id",
+        "secret",
+        "password",
+        "auth",
+        "hash",
+    }
+)
+SECRET_KEYS = frozenset({"token", "raw", "signature", "secret", "key", "password", "jwt"})
+"""Evidence keys whose string values are always redacted."""
+
+# A path segment or value that looks machine-made: long, no spaces, mixed alphabet.
+_RANDOMISH = re.compile(r"^[A-Za-z0-9_\-.~=+/%]{16,}$")
+_TOKENISH = re.compile(r"(eyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*){1,4}|gAAAAA[A-Za-z0-9_\-=]{40,})")
+
+
+def secrets_shown() -> bool:
+    """True inside ``show_secrets(True)``: redaction is off."""
+    return _shown.get()
+
+
+@contextlib.contextmanager
+def show_secrets(enabled: bool = True) -> Iterator[None]:
+    """Turn redaction off (``--show-secrets``) for the duration of the block."""
+    reset = _shown.set(enabled)
+    try:
+        yield
+    finally:
+        _shown.reset(reset)
+
+
+def fingerprint(secret: str | bytes, length: int = 6) -> str:
+    """First hex digits of the SHA-256 of a secret: stable, safe to print and to store."""
+    data = secret.encode("utf-8", "surrogateescape") if isinstance(secret, str) else secret
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def redact_token(text: str) -> str:
+    """``eyJhbGciOi…`` becomes ``eyJhbG…#3f9a2c``; short secrets keep no prefix at all."""
+    if secrets_shown() or not text:
+        return text
+    keep = PREFIX if len(text) >= 3 * PREFIX else 0
+    return f"{text[:keep]}…#{fingerprint(text)}"
+
+
+def _looks_secret(name: str, value: str) -> bool:
+    return name.lower() in SECRET_PARAMS or bool(_RANDOMISH.match(value))
+
+
+def redact_url(url: str) -> str:
+    """A URL with token-like query values and path segments redacted; host and path kept."""
+    if secrets_shown() or not url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return redact_token(url)
+    segments = [
+        redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in parts.path.split("/")
+    ]
+    query = [
+        (k, redact_token(v) if v and _looks_secret(k, v) else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    frag = redact_token(parts.fragment) if _RANDOMISH.match(parts.fragment) else parts.fragment
+    return urlunsplit(
+        (
+            parts.scheme,
+            parts.netloc,
+            "/".join(segments),
+            urlencode(query, safe="…#", quote_via=quote),
+            frag,
+        )
+    )
+
+
+def _redact_text(value: str) -> str:
+    if value.startswith(("http://", "https://")):
+        return redact_url(value)
+    return _TOKENISH.sub(lambda m: redact_token(m.group(0)), value)
+
+
+def redact_evidence(value: Any, *, key: str | None = None) -> Any:
+    """Walk dicts, lists and tuples; redact secrets by key name, URLs and token-shaped strings."""
+    if secrets_shown():
+        return value
+    if isinstance(value, str):
+        if key is not None and key.lower() in SECRET_KEYS:
+            return redact_token(value)
+        return _redact_text(value)
+    if isinstance(value, Mapping):
+        return {k: redact_evidence(v, key=str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(redact_evidence(v, key=key) for v in value)
+    return value
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Last line of defence: replace every known secret left in rendered output."""
+    if secrets_shown():
+        return text
+    for secret in sorted({s for s in secrets if s and len(s) >= 8}, key=len, reverse=True):
+        text = text.replace(secret, redact_token(secret))
+        quoted = quote(secret, safe="")
+        if quoted != secret:
+            text = text.replace(quoted, redact_token(secret))
+    return text

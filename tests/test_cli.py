@@ -1,0 +1,193 @@
+"""Every command through the installed entry point: exit code, stdout and stderr together."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOW = "2026-11-22T12:00:00Z"
+
+
+def pd(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the ``portaldoctor`` console script (falls back to ``python -m portaldoctor``)."""
+    exe = shutil.which("portaldoctor", path=os.path.dirname(sys.executable))
+    cmd = [exe] if exe else [sys.executable, "-m", "portaldoctor"]
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("PORTALDOCTOR_TENANT", None) if env is None else None
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd
+    )
+
+
+def test_help_documents_exit_codes() -> None:
+    out = pd("--help")
+    assert out.returncode == 0
+    for word in ("diagnose", "audit", "explain", "schema", "checks", "playbooks", "Exit codes"):
+        assert word in out.stdout
+
+
+def test_version() -> None:
+    from portaldoctor import __version__
+
+    out = pd("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"portaldoctor {__version__}"
+
+
+def test_python_dash_m_works() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "portaldoctor", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and "portaldoctor" in out.stdout
+
+
+def test_diagnose_names_root_cause_and_remedy() -> None:
+    out = pd("diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--now", NOW)
+    assert out.returncode == 1, out.stderr
+    assert "Portal access is switched off for Bluebird Logistics  [root cause]" in out.stdout
+    assert "Payments > Options" in out.stdout  # the Upflow profile's menu path
+    assert "blocked by customer-portal-enabled" in out.stdout
+    assert out.stderr == ""
+
+
+def test_diagnose_matches_id_external_id_and_contact_email() -> None:
+    for query in ("C-1001", "NS-1001", "acme manufacturing", "ANA.LIMA@acme-mfg.example"):
+        out = pd(
+            "diagnose", query, "--tenant", "demo", "--offline", "--format", "json", "--now", NOW
+        )
+        assert out.returncode in (0, 1), out.stderr
+        assert json.loads(out.stdout)["scope"]["customer"]["id"] == "C-1001"
+
+
+def test_unknown_customer_lists_closest_and_exits_2() -> None:
+    out = pd("diagnose", "Bluebird Logistic", "--tenant", "demo")
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert (
+        "no customer matches 'Bluebird Logistic'; closest: Bluebird Logistics (C-1002)"
+        in out.stderr
+    )
+    assert "Traceback" not in out.stderr
+
+
+def test_ambiguous_customer_exits_2() -> None:
+    out = pd("diagnose", "ap@delta-fab.example", "--tenant", "demo")
+    assert out.returncode == 2
+    assert (
+        "matches several customers" in out.stderr
+        and "C-1004" in out.stderr
+        and "C-1005" in out.stderr
+    )
+
+
+def test_json_is_alone_on_stdout_and_versioned() -> None:
+    out = pd("audit", "--tenant", "demo", "--offline", "--format", "json", "--now", NOW)
+    assert out.returncode == 1
+    doc = json.loads(out.stdout)
+    assert doc["report_version"] == 1
+    assert doc["summary"]["exit_code"] == 1
+    assert doc["summary"]["counts"]["fail"] >= 3
+
+
+def test_tenant_from_environment(tmp_path: Path) -> None:
+    out = pd("audit", "--offline", "--format", "json", env={"PORTALDOCTOR_TENANT": "demo"})
+    assert json.loads(out.stdout)["tenant"] == "Northwind Supplies"
+
+
+def test_bad_tenant_is_one_line_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "tenant.yaml"
+    bad.write_text("organisation:\n  name: X\n  colour: red\n")
+    out = pd("audit", "--tenant", str(bad))
+    assert out.returncode == 2
+    assert (
+        out.stderr.strip()
+        == f"portaldoctor: error: {bad}:3: field 'organisation.colour': unknown key"
+    )
+
+
+def test_fail_on_warn_and_healthy_exit_0(tmp_path: Path) -> None:
+    tenant = tmp_path / "tenant.yaml"
+    tenant.write_text(
+        "organisation: {name: X, portal: {account_picker: true}, deliverability: {https_links: true}}\n"
+        "customers: [{id: a, name: A, portal_enabled: true}, {id: b, name: B, portal_enabled: true}]\n"
+        "contacts: [{id: p, customer: a, email: x@y.example}, {id: q, customer: b, email: x@y.example}]\n"
+    )
+    base = ("audit", "--tenant", str(tenant), "--offline", "--check", "duplicate-portal-email")
+    assert pd(*base).returncode == 0
+    assert pd(*base, "--fail-on", "warn").returncode == 1
+    assert pd(*base, "--fail-on", "never").returncode == 2
+
+
+def test_check_and_skip_selection() -> None:
+    out = pd(
+        "audit",
+        "--tenant",
+        "demo",
+        "--offline",
+        "--format",
+        "json",
+        "--check",
+        "https-links-enabled",
+    )
+    checks = {f["check"] for f in json.loads(out.stdout)["findings"]}
+    assert checks == {"https-links-enabled"}
+    out = pd("audit", "--tenant", "demo", "--check", "no-such-check")
+    assert out.returncode == 2 and "unknown check id 'no-such-check'" in out.stderr
+
+
+def test_checks_list_and_json() -> None:
+    out = pd("checks", "list")
+    assert out.returncode == 0 and "customer-portal-enabled" in out.stdout
+    doc = json.loads(pd("checks", "list", "--json").stdout)
+    ids = {c["id"] for c in doc["checks"]}
+    assert {
+        "customer-portal-enabled",
+        "contact-email-valid",
+        "duplicate-portal-email",
+        "https-links-enabled",
+    } <= ids
+
+
+def test_explain_check_and_code() -> None:
+    out = pd("explain", "customer-portal-enabled")
+    assert out.returncode == 0
+    assert "Customer portal not found" in out.stdout and "[upflow]" in out.stdout
+    out = pd("explain", "https-links-blocked-by-dns", "--platform", "upflow")
+    assert out.returncode == 0 and "Settings > Deliverability" in out.stdout
+    out = pd("explain", "customer-portal-enable")
+    assert out.returncode == 2 and "did you mean customer-portal-enabled" in out.stderr
+
+
+def test_schema_is_json_schema() -> None:
+    out = pd("schema")
+    schema = json.loads(out.stdout)
+    assert schema["title"] == "portaldoctor tenant snapshot"
+    assert "organisation" in schema["properties"]
+
+
+def test_playbooks_lint_passes() -> None:
+    out = pd("playbooks", "lint")
+    assert out.returncode == 0, out.stdout
+    assert "0 problems" in out.stdout
+
+
+def test_usage_error_exit_2() -> None:
+    out = pd("diagnose")
+    assert out.returncode == 2
+    assert "Missing argument" in out.stderr
+
+
+@pytest.mark.parametrize("fmt", ["xml"])
+def test_unknown_format_exit_2(fmt: str) -> None:
+    out = pd("audit", "--tenant", "demo", "--format", fmt)
+    assert out.returncode == 2 and "unknown format" in out.stderr

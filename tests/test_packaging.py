@@ -1,0 +1,112 @@
+"""The wheel carries the built-in checks, playbooks and demo, and no bare top-level ``checks``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    [whl] = out.glob("portaldoctor-*.whl")
+    return whl
+
+
+def test_wheel_layout(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/", 1)[0] for n in names}
+    assert not any(t in ("checks", "playbooks", "tests", "benchmarks") for t in tops), tops
+    assert "portaldoctor/checks/portal_access.py" in names
+    assert "portaldoctor/builtin_playbooks/generic.yaml" in names
+    assert "portaldoctor/demo/tenant.yaml" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[portaldoctor.checks]" in text and "portaldoctor = portaldoctor.cli:main" in text
+
+
+def test_installed_wheel_runs_away_from_the_checkout(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import portaldoctor, portaldoctor.checks as c; print(portaldoctor.__file__); print(c.__file__)",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert all(line.startswith(str(target)) for line in probe.stdout.split()), probe.stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "portaldoctor", "playbooks", "lint"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "portaldoctor",
+            "diagnose",
+            "Bluebird Logistics",
+            "--tenant",
+            "demo",
+            "--offline",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "Portal access is switched off for Bluebird Logistics" in out.stdout
