@@ -145,6 +145,9 @@ def diagnose(
     now: NowOpt = None,
     timeout: TimeoutOpt = 10.0,
     deadline: DeadlineOpt = 30.0,
+    link: Annotated[
+        str | None, typer.Option("--link", help="The link the customer clicked; its record is checked.")
+    ] = None,
 ) -> None:
     """Diagnose one customer: organisation, customer, contact and link checks, root cause first."""
 
@@ -155,6 +158,10 @@ def diagnose(
             tenant=tenant, fmt=fmt, fail_on=fail_on, offline=offline, check=check,
             skip_check=skip_check, tag=tag, now=now, timeout=timeout, deadline=deadline,
         )  # fmt: skip
+        if link is not None:
+            from portaldoctor import linkcmd
+
+            return linkcmd.diagnose(customer_query=customer, link_url=link, **opts)
         return commands.diagnose(customer_query=customer, **opts)
 
     _guard(go)
@@ -264,6 +271,72 @@ def playbooks_lint() -> None:
         from portaldoctor import app as commands
 
         return commands.playbooks_lint(stream=sys.stdout)
+
+    _guard(go)
+
+
+ShowSecretsOpt = Annotated[
+    bool, typer.Option("--show-secrets", help="Print tokens, signatures and URLs in full (redacted by default).")
+]
+TzOpt = Annotated[
+    str | None, typer.Option("--tz", help="Time zone to show times in besides UTC (default: this machine's).")
+]
+
+
+@app.command("token")
+def token_cmd(
+    text: Annotated[str, typer.Argument(metavar="TOKEN-OR-URL", help="A token, or the link that carries one.")],
+    key_file: Annotated[
+        str | None, typer.Option("--key-file", help="Verify with the key in this file (secret, PEM, JWKS, Fernet).")
+    ] = None,
+    key_env: Annotated[
+        str | None, typer.Option("--key-env", metavar="NAME", help="Verify with the key in this environment variable.")
+    ] = None,
+    alg: Annotated[
+        list[str] | None, typer.Option("--alg", help="JWT algorithm the portal expects (repeatable).")
+    ] = None,
+    salt: Annotated[str | None, typer.Option("--salt", help="itsdangerous salt, if the app sets its own.")] = None,
+    tenant: Annotated[
+        str | None, typer.Option("--tenant", "-t", help="Tenant snapshot, for the configured link validity.")
+    ] = None,
+    fmt: FormatOpt = "table",
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    show_secrets: ShowSecretsOpt = False,
+) -> None:
+    """Decode a token or link without any secret; verify its signature with --key-file/--key-env."""
+
+    def go() -> int:
+        from portaldoctor import linkcmd
+
+        return linkcmd.token(
+            text=text, key_file=key_file, key_env=key_env, algorithms=alg or (), salt=salt,
+            tenant_path=tenant, now_override=now, tz=tz, fmt=fmt, show_secrets=show_secrets,
+        )  # fmt: skip
+
+    _guard(go)
+
+
+@app.command("link")
+def link_cmd(
+    url: Annotated[str, typer.Argument(metavar="URL", help="The link the customer clicked.")],
+    tenant: TenantOpt = "demo",
+    fmt: FormatOpt = "table",
+    fail_on: FailOnOpt = "fail",
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    show_secrets: ShowSecretsOpt = False,
+) -> None:
+    """Find the invitation or link record a URL belongs to and explain why it does not open."""
+
+    def go() -> int:
+        from portaldoctor import linkcmd
+
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        return linkcmd.link(
+            url=url, tenant_path=tenant, now_override=now, tz=tz, fmt=fmt, fail_on=fail_on,
+            show_secrets=show_secrets, color=color,
+        )  # fmt: skip
 
     _guard(go)
 

@@ -97,9 +97,7 @@ def redact_url(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return redact_token(url)
-    segments = [
-        redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in parts.path.split("/")
-    ]
+    segments = [redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in parts.path.split("/")]
     query = [
         (k, redact_token(v) if v and _looks_secret(k, v) else v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -195,6 +195,9 @@ class Link(_Model):
     expires_at: Timestamp | None = None
     expires_in_seconds: int | None = Field(None, description="API-generated links: lifetime.")
     superseded_by: str | None = Field(None, description="Id of the newer link that replaced it.")
+    token_fingerprint: str | None = Field(
+        None, description="'sha256:<hex>' (12+ digits) of the token, for tenants that keep no token."
+    )
 
 
 class AccessRequest(_Model):
