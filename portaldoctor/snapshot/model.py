@@ -225,4 +225,16 @@ def json_schema() -> dict[str, Any]:
     schema = Tenant.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "portaldoctor tenant snapshot"
+    # Large lists may live in a side file: {file: contacts.csv | .jsonl | .json}.
+    side_file = {
+        "type": "object",
+        "properties": {"file": {"type": "string", "pattern": "\\.(csv|jsonl|ndjson|json)$"}},
+        "required": ["file"],
+        "additionalProperties": False,
+        "description": "A CSV, JSON Lines or JSON file beside the tenant file holding this list.",
+    }
+    for key in ("customers", "contacts", "users", "links", "access_requests"):
+        prop = schema["properties"].get(key)
+        if prop is not None:
+            schema["properties"][key] = {"anyOf": [prop, side_file], "title": prop.get("title", key)}
     return schema

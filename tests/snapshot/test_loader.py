@@ -207,3 +207,22 @@ def test_loading_never_writes(tmp_path: Path) -> None:
     load_tenant(path)
     after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.iterdir()}
     assert before == after
+
+
+def test_json_schema_accepts_the_demo_and_side_file_references() -> None:
+    import jsonschema
+    import yaml
+
+    from portaldoctor.snapshot.loader import demo_path
+    from portaldoctor.snapshot.model import json_schema
+
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    demo = yaml.safe_load(demo_path().read_text(encoding="utf-8"))
+    # YAML timestamps are datetimes; the schema describes their JSON (string) form.
+    demo = json.loads(json.dumps(demo, default=str).replace(" 00:00:00", "T00:00:00"))
+    errors = [e.message for e in validator.iter_errors(demo)]
+    assert not errors or all("date-time" in e for e in errors), errors
+    assert not list(validator.iter_errors({"organisation": {"name": "x"}, "contacts": {"file": "c.csv"}}))
+    assert list(validator.iter_errors({"organisation": {"name": "x"}, "contacts": {"file": "c.xlsx"}}))
