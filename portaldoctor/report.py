@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections import Counter
@@ -144,9 +145,20 @@ def build(
     render_context: Mapping[str, Any] | None = None,
 ) -> Report:
     """Attach remedies, mark root causes, and order findings: root causes and failures first."""
+    from portaldoctor.redact import redact_evidence, secrets_shown
+
     causes = {f.blocked_by for f in findings if f.blocked_by}
     items = []
+    hide = not secrets_shown()
     for finding in findings:
+        if hide:
+            # One place redacts what every reporter prints: tokens, signed URLs, keys.
+            finding = dataclasses.replace(
+                finding,
+                observed=redact_evidence(finding.observed, key="observed"),
+                expected=redact_evidence(finding.expected, key="expected"),
+                evidence=redact_evidence(dict(finding.evidence)),
+            )
         remedy = None
         if finding.status in (Status.FAIL, Status.WARN):
             remedy = remedy_for(finding, playbook, render_context or {})
