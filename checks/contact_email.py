@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +29,7 @@ class ContactEmailValid:
         id="contact-email-valid",
         title="Portal contact has a valid email address",
         scope=Scope.CONTACT,
-        codes=("contact-email-missing", "contact-email-invalid"),
+        codes=("contact-email-missing", "contact-email-invalid", "contact-email-chars-rejected"),
         depends_on=("customer-portal-enabled",),
         tags=("contact", "email", "invitation"),
         samples={
@@ -38,6 +39,13 @@ class ContactEmailValid:
                 "customer_name": "Acme Ltd",
                 "email": "dana@@acme.example",
                 "problem": "An email address must have exactly one @-sign.",
+            },
+            "contact-email-chars-rejected": {
+                "contact_name": "Dana Pierce",
+                "customer_name": "Acme Ltd",
+                "email": "dana&co@acme.example",
+                "characters": "&",
+                "allowed": "letters, digits and + _ ' . -",
             },
         },
     )
@@ -64,3 +72,18 @@ class ContactEmailValid:
                 problem=str(exc),
                 **names,
             )
+            return
+        allowed = ctx.rule("email_local_part_allowed")
+        if allowed:
+            local = contact.email.rsplit("@", 1)[0]
+            bad = sorted({ch for ch in local if not re.fullmatch(f"[{allowed}]", ch)})
+            if bad:
+                yield fail(
+                    "contact-email-chars-rejected",
+                    observed=contact.email,
+                    expected=f"only {ctx.rule('email_local_part_allowed_text', allowed)} before the @",
+                    email=contact.email,
+                    characters=" ".join(bad),
+                    allowed=ctx.rule("email_local_part_allowed_text", allowed),
+                    **names,
+                )

@@ -15,7 +15,7 @@ class DuplicatePortalEmail:
     Portals sign people in by email. When the same address (compared without regard to case)
     belongs to portal-enabled contacts of several customers, the sign-in is ambiguous: the
     login is refused as "invalid username or email" unless the product offers an account
-    picker. Addresses that differ only in case are reported as a warning of their own.
+    picker. Addresses that differ only in case count as the same, and the finding says so.
 
     Passes::
 
@@ -73,7 +73,8 @@ class DuplicatePortalEmail:
             "case_only": case_only,
         }
         observed = f"{len(other_names) + 1} customer accounts"
-        if ctx.org.portal.account_picker:
+        picker = ctx.org.portal.account_picker
+        if picker if picker is not None else ctx.rule("account_picker", False):
             yield warn("duplicate-portal-email-allowed", observed=observed, expected="1", **evidence)
         else:
             yield fail("duplicate-portal-email", observed=observed, expected="1", **evidence)

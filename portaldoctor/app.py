@@ -115,13 +115,12 @@ def run_checks(
     except KeyError as exc:
         known = ", ".join(registry.checks)
         raise InputError(f"unknown check id {exc}; known checks: {known}", field="--check") from None
-    ctx = CheckContext(
-        tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=options or {}
-    )
+    playbook = books.for_platform(tenant.platform)
+    run_options = {"rules": dict(playbook.rules), **(options or {})}
+    ctx = CheckContext(tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=run_options)
     total = len(checks)
     tick = (lambda n: progress(n, total)) if progress else None
     result = engine.run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=tick)
-    playbook = books.for_platform(tenant.platform)
     return report.build(
         result.findings,
         playbook,

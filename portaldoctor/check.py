@@ -235,6 +235,11 @@ class CheckContext:
         """The run's date in UTC."""
         return self.now.date()
 
+    def rule(self, name: str, default: Any = None) -> Any:
+        """A product fact from the platform profile's playbook ``rules`` (generic default first)."""
+        rules = self.options.get("rules") or {}
+        return rules.get(name, default)
+
 
 class Check(Protocol):
     """A check: a class with a ``spec`` and a ``run`` method. Its docstring is its documentation.

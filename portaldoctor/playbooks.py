@@ -26,7 +26,7 @@ _ENTRY_KEYS = {
     "symptoms",
 }
 _REQUIRED = ("title", "severity", "why", "steps", "customer_message")
-_FILE_KEYS = {"profile", "product", "extends", "description", "entries"}
+_FILE_KEYS = {"profile", "product", "extends", "description", "rules", "entries"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ class Playbook:
     product: str
     entries: Mapping[str, Entry]
     files: tuple[str, ...] = ()
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    """Product facts checks read (link-validity range, plans with the portal, ...)."""
 
     def entry(self, code: str) -> Entry | None:
         """The entry for a code, or None."""
@@ -252,6 +254,13 @@ def _entry(
     )
 
 
+def _rules(data: Mapping[str, Any], locations: yamlio.Locations) -> dict[str, Any]:
+    rules = data.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise _problem("rules must be a mapping of names to values", locations.get(("rules",)), "rules")
+    return dict(rules)
+
+
 def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
     """Build a PlaybookSet from {filename: yaml text}; generic.yaml must be among them."""
     parsed = {name: _parse_file(text, name) for name, text in texts.items()}
@@ -271,8 +280,9 @@ def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
         code: _entry(code, raw, None, GENERIC, glocs, gname)
         for code, raw in gdata["entries"].items()
     }
+    generic_rules = _rules(gdata, glocs)
     books.playbooks[GENERIC] = Playbook(
-        GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,)
+        GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,), generic_rules
     )
     for profile, (data, locs, name) in by_profile.items():
         if profile == GENERIC:

@@ -1,0 +1,42 @@
+"""Small helpers shared by the built-in checks (no wording, no thresholds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+def when(moment: dt.datetime | dt.date | None) -> str | None:
+    """A timestamp as agents read it: ``2026-11-02 10:15 UTC`` (dates stay dates)."""
+    if moment is None:
+        return None
+    if isinstance(moment, dt.datetime):
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.isoformat()
+
+
+def parse_phone(number: str, region: str | None) -> Any:
+    """Parse a phone number in a region; None when it cannot be parsed at all."""
+    import phonenumbers
+
+    try:
+        return phonenumbers.parse(number, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def e164(number: str | None, region: str | None) -> str | None:
+    """The E.164 form of a valid number, for comparisons; None when not valid."""
+    import phonenumbers
+
+    if not number:
+        return None
+    parsed = parse_phone(number, region)
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        return None
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def email_domain(address: str) -> str:
+    """The domain part of an email, lower-cased."""
+    return address.rsplit("@", 1)[-1].strip().lower()

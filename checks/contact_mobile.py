@@ -1,0 +1,85 @@
+"""Contact mobile number for the SMS PIN."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from portaldoctor.checks._util import parse_phone
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
+
+
+class ContactMobileValid:
+    """Where the portal PIN goes by SMS, the contact needs a valid mobile number.
+
+    Numbers are read in the customer's region, else the organisation's (phonenumbers). A
+    number that is valid but a landline cannot receive the PIN; one whose type cannot be told
+    apart (fixed line or mobile, as in the US) is a warning.
+
+    Passes::
+
+        organisation: {region: GB}
+        contacts: [{id: p1, customer: c1, mobile: "+44 7700 900123"}]
+
+    Fails (``contact-mobile-not-mobile``)::
+
+        organisation: {region: GB}
+        contacts: [{id: p1, customer: c1, mobile: "020 7946 0000"}]
+    """
+
+    spec = CheckSpec(
+        id="contact-mobile-valid",
+        title="Portal contact has a valid mobile number",
+        scope=Scope.CONTACT,
+        codes=("contact-mobile-missing", "contact-mobile-invalid", "contact-mobile-not-mobile", "contact-mobile-type-unknown"),
+        depends_on=("customer-portal-enabled",),
+        tags=("contact", "sms", "invitation"),
+        samples={
+            "contact-mobile-missing": {"contact_name": "Dana Pierce", "customer_name": "Acme"},
+            "contact-mobile-invalid": {"contact_name": "Dana Pierce", "customer_name": "Acme", "mobile": "0412", "region": "AU"},
+            "contact-mobile-not-mobile": {"contact_name": "Dana Pierce", "customer_name": "Acme", "mobile": "02 9374 4000", "region": "AU", "kind": "fixed line"},
+            "contact-mobile-type-unknown": {"contact_name": "Dana Pierce", "customer_name": "Acme", "mobile": "+1 201 555 0123", "region": "US"},
+        },
+    )
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        import phonenumbers
+        from phonenumbers import PhoneNumberType
+
+        contact, customer = target.contact, target.customer
+        assert contact is not None and customer is not None
+        if contact.portal_user is False:
+            return
+        sms = bool(ctx.rule("sms_pin_login", False))
+        names: dict[str, Any] = {"contact_name": contact.name or contact.id, "customer_name": customer.name}
+        if not contact.mobile:
+            if sms:
+                yield fail("contact-mobile-missing", observed=None, expected="a mobile number", **names)
+            return
+        region = customer.region or ctx.org.region
+        parsed = parse_phone(contact.mobile, region)
+        if parsed is None or not phonenumbers.is_valid_number(parsed):
+            yield fail(
+                "contact-mobile-invalid",
+                observed=contact.mobile,
+                expected=f"a valid number{' in ' + region if region else ' with its country code'}",
+                mobile=contact.mobile,
+                region=region or "unknown",
+                **names,
+            )
+            return
+        kind = phonenumbers.number_type(parsed)
+        if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
+            if sms:
+                yield warn("contact-mobile-type-unknown", observed=contact.mobile, expected="a mobile number", mobile=contact.mobile, region=region or "unknown", **names)
+        elif kind not in (PhoneNumberType.MOBILE, PhoneNumberType.PAGER) and sms:
+            label = {PhoneNumberType.FIXED_LINE: "fixed line", PhoneNumberType.VOIP: "VoIP", PhoneNumberType.TOLL_FREE: "toll-free"}.get(kind, "not a mobile")
+            yield fail(
+                "contact-mobile-not-mobile",
+                observed=f"{contact.mobile} ({label})",
+                expected="a mobile number",
+                mobile=contact.mobile,
+                region=region or "unknown",
+                kind=label,
+                **names,
+            )

@@ -1,0 +1,49 @@
+"""Late fees need the one ERP integration that supports them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
+
+
+class LateFeesIntegration:
+    """Late fees on the portal only work with the accounting integration that supports them.
+
+    A customer-level late-fee switch does nothing, or misbehaves, when the organisation syncs
+    from an accounting system the product does not support for late fees.
+
+    Passes::
+
+        organisation: {accounting: {system: netsuite}}
+        customers: [{id: c1, name: Acme, late_fees_enabled: true}]
+
+    Fails (``late-fees-unsupported``)::
+
+        organisation: {accounting: {system: xero}}
+        customers: [{id: c1, name: Acme, late_fees_enabled: true}]
+    """
+
+    spec = CheckSpec(
+        id="late-fees-integration",
+        title="Late fees are only enabled with a supporting accounting integration",
+        scope=Scope.CUSTOMER,
+        codes=("late-fees-unsupported",),
+        tags=("accounting", "portal"),
+        samples={"late-fees-unsupported": {"customer_name": "Acme", "system": "xero", "supported": ["netsuite"]}},
+    )
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        customer = target.customer
+        assert customer is not None
+        supported = [str(s).lower() for s in ctx.rule("late_fee_systems", [])]
+        system = (ctx.org.accounting.system or "").lower()
+        if customer.late_fees_enabled and supported and system not in supported:
+            yield fail(
+                "late-fees-unsupported",
+                observed=system or "no accounting integration",
+                expected=" or ".join(supported),
+                customer_name=customer.name,
+                system=system or "none",
+                supported=supported,
+            )

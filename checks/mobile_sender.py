@@ -1,0 +1,57 @@
+"""The client's mobile must differ from the sender's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portaldoctor.checks._util import e164
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
+
+
+class MobileNotSender:
+    """The SMS PIN never arrives when the client's mobile is the sender's own number.
+
+    Carriers do not deliver an SMS to the number that sends it, so staff testing the portal
+    with their own mobile, or a client record holding the deal owner's number, never receive
+    the PIN. Numbers are compared after normalising to E.164.
+
+    Passes::
+
+        users: [{id: u1, mobile: "+44 7700 900123"}]
+        contacts: [{id: p1, customer: c1, deal_owner: u1, mobile: "+44 7700 900999"}]
+
+    Fails (``contact-mobile-is-sender``)::
+
+        users: [{id: u1, mobile: "+44 7700 900123"}]
+        contacts: [{id: p1, customer: c1, deal_owner: u1, mobile: "07700 900123"}]
+    """
+
+    spec = CheckSpec(
+        id="mobile-not-sender",
+        title="Client mobile is not the sender's (deal owner's) mobile",
+        scope=Scope.CONTACT,
+        codes=("contact-mobile-is-sender",),
+        depends_on=("contact-mobile-valid",),
+        tags=("contact", "sms", "invitation"),
+        samples={"contact-mobile-is-sender": {"contact_name": "Dana Pierce", "user_name": "Priya Shah", "mobile": "+447700900123"}},
+    )
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        contact, customer = target.contact, target.customer
+        assert contact is not None and customer is not None
+        region = customer.region or ctx.org.region
+        mine = e164(contact.mobile, region)
+        if mine is None:
+            return
+        owners = [ctx.index.users[contact.deal_owner]] if contact.deal_owner else list(ctx.tenant.users)
+        for user in owners:
+            if e164(user.mobile, ctx.org.region) == mine:
+                yield fail(
+                    "contact-mobile-is-sender",
+                    observed=mine,
+                    expected="the client's own mobile",
+                    contact_name=contact.name or contact.id,
+                    user_name=user.name or user.id,
+                    mobile=mine,
+                )
+                return

@@ -1,0 +1,67 @@
+"""The organisation's contact details shown on the portal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portaldoctor.checks._util import parse_phone
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
+
+
+class PortalContactDetails:
+    """The portal should show customers a working email and phone number to reach you.
+
+    Customers who cannot open an invoice or pay look for a way to contact the team on the
+    portal itself. A missing or malformed address or number sends them nowhere.
+
+    Passes::
+
+        organisation: {region: GB, portal: {contact_email: ar@acme.example, contact_phone: "+44 20 7946 0000"}}
+
+    Fails (``portal-contact-email-invalid``)::
+
+        organisation: {portal: {contact_email: "ar@"}}
+    """
+
+    spec = CheckSpec(
+        id="portal-contact-details",
+        title="Portal shows a valid contact email and phone number",
+        scope=Scope.ORG,
+        codes=("portal-contact-missing", "portal-contact-email-invalid", "portal-contact-phone-invalid"),
+        tags=("portal", "settings"),
+        samples={
+            "portal-contact-missing": {},
+            "portal-contact-email-invalid": {"email": "ar@", "problem": "There must be something after the @-sign."},
+            "portal-contact-phone-invalid": {"phone": "020 7946", "region": "GB"},
+        },
+    )
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        import phonenumbers
+        from email_validator import EmailNotValidError, validate_email
+
+        portal = ctx.org.portal
+        if portal.contact_email is None and portal.contact_phone is None:
+            yield warn("portal-contact-missing", observed=None, expected="an email and/or phone number")
+            return
+        if portal.contact_email is not None:
+            try:
+                validate_email(portal.contact_email, check_deliverability=False)
+            except EmailNotValidError as exc:
+                yield fail(
+                    "portal-contact-email-invalid",
+                    observed=portal.contact_email,
+                    expected="a valid email address",
+                    email=portal.contact_email,
+                    problem=str(exc),
+                )
+        if portal.contact_phone is not None:
+            parsed = parse_phone(portal.contact_phone, ctx.org.region)
+            if parsed is None or not phonenumbers.is_valid_number(parsed):
+                yield fail(
+                    "portal-contact-phone-invalid",
+                    observed=portal.contact_phone,
+                    expected="a valid phone number",
+                    phone=portal.contact_phone,
+                    region=ctx.org.region,
+                )

@@ -1,0 +1,49 @@
+"""Portal contacts within the plan's limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
+
+
+class PortalContactLimit:
+    """A plan allows a limited number of portal contacts; the ones beyond it cannot be enabled.
+
+    When the organisation has more portal-enabled contacts than its plan allows, the newest
+    ones are refused portal access and their customers report that they cannot log in.
+
+    Passes::
+
+        organisation: {portal_contact_limit: 50}
+
+    Fails (``portal-contacts-over-limit``)::
+
+        organisation: {portal_contact_limit: 1}
+        contacts: [{id: p1, customer: c1, portal_user: true}, {id: p2, customer: c2, portal_user: true}]
+    """
+
+    spec = CheckSpec(
+        id="portal-contact-limit",
+        title="Portal contacts stay within the plan's limit",
+        scope=Scope.ORG,
+        codes=("portal-contacts-over-limit",),
+        tags=("plan", "access"),
+        samples={"portal-contacts-over-limit": {"count": 53, "limit": 50, "plan": "Starter", "over": 3}},
+    )
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        limit = ctx.org.portal_contact_limit
+        if limit is None:
+            return
+        count = sum(1 for c in ctx.tenant.contacts if c.portal_user)
+        if count > limit:
+            yield fail(
+                "portal-contacts-over-limit",
+                observed=count,
+                expected=f"at most {limit}",
+                count=count,
+                limit=limit,
+                over=count - limit,
+                plan=ctx.org.plan or "the current plan",
+            )
