@@ -42,6 +42,8 @@ class PortalContactDetails:
 
         portal = ctx.org.portal
         if portal.contact_email is None and portal.contact_phone is None:
+            if not ctx.rule("portal_contact_details", False):
+                return
             yield warn("portal-contact-missing", observed=None, expected="an email and/or phone number")
             return
         if portal.contact_email is not None:

@@ -94,6 +94,8 @@ def run_checks(
     keep_passes: bool = True,
     progress: Callable[[int, int], None] | None = None,
     options: dict[str, Any] | None = None,
+    symptom: str | None = None,
+    browser: str | None = None,
 ) -> Report:
     """Load the tenant and plugins, run the selected checks, and build the report."""
     from portaldoctor import clock, engine, report
@@ -110,13 +112,32 @@ def run_checks(
         customer = find_customer(tenant, customer_query)
         customer_ids = [customer.id]
         scope["customer"] = {"id": customer.id, "name": customer.name}
+    playbook = books.for_platform(tenant.platform)
+    extra: dict[str, Any] = {}
+    if symptom is not None:
+        from dataclasses import replace
+
+        from portaldoctor import symptoms
+
+        matches = symptoms.match(symptom, symptom_index(books, tenant.platform))
+        browser = browser or symptoms.browser_in(symptom)
+        scope["symptom"] = {"text": symptom, "matched": [m.phrase for m in matches]}
+        if matches:
+            codes = frozenset().union(*(m.codes for m in matches))
+            selection = replace(selection, codes=codes)
+        else:
+            sys.stderr.write(
+                f"portaldoctor: no known symptom matches '{symptom}'; running the full diagnosis "
+                "(see 'portaldoctor symptoms')\n"
+            )
+    if browser:
+        extra["browser"] = browser.strip().lower()
     try:
         checks = engine.plan(registry, selection)
     except KeyError as exc:
         known = ", ".join(registry.checks)
         raise InputError(f"unknown check id {exc}; known checks: {known}", field="--check") from None
-    playbook = books.for_platform(tenant.platform)
-    run_options = {"rules": dict(playbook.rules), **(options or {})}
+    run_options = {"rules": dict(playbook.rules), **extra, **(options or {})}
     ctx = CheckContext(tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=run_options)
     total = len(checks)
     tick = (lambda n: progress(n, total)) if progress else None
@@ -132,7 +153,28 @@ def run_checks(
         extra_passes=sum(result.passes_by_check.values()),
         duration_s=result.duration_s,
         scope=scope,
+        labels={cid: ctx.index.customers[cid].name for cid in customer_ids or ctx.index.customers},
     )
+
+
+def symptom_index(books: PlaybookSet, platform: str | None) -> dict[str, set[str]]:
+    """Symptom phrase -> codes, from the platform's playbook (generic entries included)."""
+    index: dict[str, set[str]] = {}
+    for entry in books.for_platform(platform).entries.values():
+        for phrase in entry.symptoms:
+            index.setdefault(phrase, set()).add(entry.code)
+    return index
+
+
+def symptoms_list(*, platform: str | None, stream: TextIO) -> int:
+    """Print every known symptom phrase and the codes that explain it."""
+    _, books = load_plugins()
+    index = symptom_index(books, platform) if platform else dict(books.symptoms)
+    width = max(len(p) for p in index)
+    for phrase in sorted(index, key=str.casefold):
+        stream.write(f"{phrase:<{width}}  {', '.join(sorted(index[phrase]))}\n")
+    stream.write(f"{len(index)} symptoms. Use: portaldoctor diagnose CUSTOMER --symptom \"TEXT\"\n")
+    return 0
 
 
 def diagnose(*, out: Output, **kwargs: Any) -> int:

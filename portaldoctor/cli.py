@@ -148,6 +148,13 @@ def diagnose(
     link: Annotated[
         str | None, typer.Option("--link", help="The link the customer clicked; its record is checked.")
     ] = None,
+    symptom: Annotated[
+        str | None,
+        typer.Option("--symptom", help="What the customer reports, e.g. 'Invalid link'; runs the checks that explain it."),
+    ] = None,
+    browser: Annotated[
+        str | None, typer.Option("--browser", help="The customer's browser, e.g. safari (also read from --symptom).")
+    ] = None,
 ) -> None:
     """Diagnose one customer: organisation, customer, contact and link checks, root cause first."""
 
@@ -158,6 +165,7 @@ def diagnose(
             tenant=tenant, fmt=fmt, fail_on=fail_on, offline=offline, check=check,
             skip_check=skip_check, tag=tag, now=now, timeout=timeout, deadline=deadline,
         )  # fmt: skip
+        opts.update(symptom=symptom, browser=browser)
         if link is not None:
             from portaldoctor import linkcmd
 
@@ -247,6 +255,20 @@ def explain(
         from portaldoctor import app as commands
 
         return commands.explain(name=name, platform=platform, stream=sys.stdout)
+
+    _guard(go)
+
+
+@app.command()
+def symptoms(
+    platform: Annotated[str | None, typer.Option("--platform", help="Only this profile's symptoms.")] = None,
+) -> None:
+    """List the symptoms customers report and the finding codes that explain each."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+
+        return commands.symptoms_list(platform=platform, stream=sys.stdout)
 
     _guard(go)
 

@@ -297,9 +297,8 @@ def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
                     code,
                 )
             entries[code] = _entry(code, raw, base, profile, locs, name)
-        books.playbooks[profile] = Playbook(
-            profile, str(data.get("product", profile)), entries, (gname, name)
-        )
+        rules = {**generic_rules, **_rules(data, locs)}
+        books.playbooks[profile] = Playbook(profile, str(data.get("product", profile)), entries, (gname, name), rules)
     return books
 
 

@@ -27,6 +27,10 @@ class Item:
     remedy: Remedy | None = None
     root_cause: bool = False
     """True when other findings are skipped because of this one."""
+    suppressed: str | None = None
+    """Why the finding is suppressed (suppressions file or baseline); it then counts toward nothing."""
+    note: str | None = None
+    """A remark for the reader, e.g. that the suppression covering this finding has expired."""
 
     @property
     def severity(self) -> Severity:
@@ -51,13 +55,20 @@ class Report:
     duration_s: float = 0.0
     scope: Mapping[str, Any] = field(default_factory=dict)
     """What was diagnosed: customer, symptom, link..."""
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Customer id -> name, for headings (not part of the JSON document)."""
 
     @property
     def counts(self) -> dict[str, int]:
         """Number of findings per status, every status present."""
-        c = Counter(item.finding.status.value for item in self.items)
+        c = Counter(item.finding.status.value for item in self.items if not item.suppressed)
         c[Status.PASS.value] += self.extra_passes
         return {s.value: c.get(s.value, 0) for s in Status}
+
+    @property
+    def suppressed_count(self) -> int:
+        """Findings hidden by a suppression or the baseline (kept in the report, not counted)."""
+        return sum(1 for item in self.items if item.suppressed)
 
     @property
     def problems(self) -> list[Item]:
@@ -69,7 +80,11 @@ class Report:
     @property
     def worst_severity(self) -> Severity | None:
         """Highest severity among failures and warnings."""
-        sev = [i.severity for i in self.items if i.finding.status in (Status.FAIL, Status.WARN)]
+        sev = [
+            i.severity
+            for i in self.items
+            if i.finding.status in (Status.FAIL, Status.WARN) and not i.suppressed
+        ]
         return max(sev) if sev else None
 
     @property
@@ -91,6 +106,8 @@ class Report:
         parts.append(f"{c['error']} could not check")
         parts.append(f"{c['skip']} skipped")
         parts.append(f"{c['pass']} passed")
+        if self.suppressed_count:
+            parts.append(f"{self.suppressed_count} suppressed")
         return ", ".join(parts)
 
 
@@ -143,6 +160,7 @@ def build(
     duration_s: float = 0.0,
     scope: Mapping[str, Any] | None = None,
     render_context: Mapping[str, Any] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Report:
     """Attach remedies, mark root causes, and order findings: root causes and failures first."""
     from portaldoctor.redact import redact_evidence, secrets_shown
@@ -164,11 +182,14 @@ def build(
             remedy = remedy_for(finding, playbook, render_context or {})
         root = f"{finding.check_id}:{finding.code}" in causes and finding.status is Status.FAIL
         items.append(Item(finding, remedy, root))
+    # Problems first; among them root causes, then severity; a customer's own causes come before
+    # organisation-wide ones of the same weight, so a diagnosis leads with what is specific.
     items.sort(
         key=lambda i: (
             i.finding.status.rank,
             not i.root_cause,
             -int(i.severity),
+            i.finding.subject.customer_id is None,
             i.finding.subject.customer_id or "",
             i.finding.subject.contact_id or "",
             i.finding.check_id,
@@ -187,4 +208,5 @@ def build(
         extra_passes=extra_passes,
         duration_s=duration_s,
         scope=dict(scope or {}),
+        labels=labels or {},
     )

@@ -119,3 +119,14 @@ def test_sandbox_refuses_python_internals(template: str) -> None:
 def test_builtin_playbooks_load_with_every_profile() -> None:
     books = playbooks.load_builtin()
     assert {"generic", "upflow", "salestrekker", "vtiger", "ar-automation"} <= set(books.profiles)
+
+
+def test_profile_rules_merge_over_generic_rules() -> None:
+    books = load(acme="profile: acme\nrules: {sms_pin_login: true}\nentries: {}\n")
+    generic = playbooks.load_texts({"generic.yaml": GENERIC.replace("entries:", "rules: {sms_pin_login: false, x: 1}\nentries:")})
+    assert generic.generic.rules == {"sms_pin_login": False, "x": 1}
+    assert books.for_platform("acme").rules == {"sms_pin_login": True}
+    builtin = playbooks.load_builtin()
+    assert builtin.for_platform("salestrekker").rules["sms_pin_login"] is True
+    assert builtin.for_platform("upflow").rules["link_validity_range_days"] == [1, 1000]
+    assert builtin.generic.rules["sms_pin_login"] is False

@@ -65,6 +65,9 @@ def item_dict(item: Item) -> dict[str, Any]:
         "blocked_by": f.blocked_by,
         "duration_ms": f.duration_ms,
         "remedy": remedy_dict(item.remedy) if item.remedy else None,
+        # Only present when set, so reports without suppressions keep their exact shape.
+        **({"suppressed": item.suppressed} if item.suppressed else {}),
+        **({"note": item.note} if item.note else {}),
     }
 
 
@@ -86,6 +89,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "exit_code": int(report.exit_code),
             "fail_on": report.fail_on.value,
             "text": report.summary,
+            **({"suppressed": report.suppressed_count} if report.suppressed_count else {}),
         },
         "findings": [item_dict(i) for i in report.items],
     }

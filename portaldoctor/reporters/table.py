@@ -84,11 +84,7 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
         heading += f" / {scope['name']}"
     console.print(Text(heading, style="bold"))
     console.print(Text(f"profile: {report.profile} ({report.product})", style="dim"))
-    labels = {
-        i.finding.subject.id: i.finding.subject.label
-        for i in report.items
-        if i.finding.subject.kind == "customer"
-    }
+    labels = dict(report.labels)
     contact_labels = {
         i.finding.subject.contact_id: i.finding.subject.label
         for i in report.items
@@ -120,7 +116,8 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
     code = int(report.exit_code)
     style = "bold red" if code == 1 else ("magenta" if code == 3 else "green")
     console.print(Text(report.summary, style=style))
-    return buf.getvalue()
+    text = buf.getvalue()
+    return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def _subheading(text: str, indent: int) -> Any:

@@ -33,16 +33,29 @@ def resolve_tenant_path(spec: str) -> Path:
             "directory holds no tenant.yaml, tenant.yml or tenant.json",
             location=SourceLocation(spec),
         )
-    if path.exists() or spec != DEMO:
+    if path.exists() or not (spec == DEMO or spec.startswith(DEMO + ":")):
         return path
-    return demo_path()
+    return demo_path(spec.partition(":")[2] or None)
 
 
-def demo_path() -> Path:
-    """The bundled demo tenant."""
+DEMO_PROFILES = ("salestrekker", "vtiger", "ar-automation")
+"""Demo tenants besides the default (Upflow) one, as ``--tenant demo:NAME``."""
+
+
+def demo_path(profile: str | None = None) -> Path:
+    """The bundled demo tenant: ``demo`` (Upflow) or ``demo:PROFILE`` for another platform."""
     from importlib.resources import files
 
-    return Path(str(files("portaldoctor.demo").joinpath("tenant.yaml")))
+    root = files("portaldoctor.demo")
+    if profile is None:
+        return Path(str(root.joinpath("tenant.yaml")))
+    if profile not in DEMO_PROFILES:
+        raise InputError(
+            f"no demo tenant '{profile}'; choose demo or one of "
+            + ", ".join(f"demo:{p}" for p in DEMO_PROFILES),
+            field="--tenant",
+        )
+    return Path(str(root.joinpath(profile, "tenant.yaml")))
 
 
 def _read_text(path: Path, *, referenced_from: SourceLocation | None = None) -> str:
