@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Subject, Target, fail
 from portaldoctor.snapshot.index import normalise_email
 
 
@@ -54,6 +54,8 @@ class AccessRequests:
             elif all(c.active is False for c in customers) and not importing_all:
                 yield fail(
                     "inactive-customer-not-imported",
+                    subject=Subject("customer", customers[0].id, customers[0].name, customers[0].id),
+                    location=customers[0].location,
                     observed="customer inactive in the accounting system",
                     expected="active, or all customers imported",
                     email=request.email,

@@ -49,6 +49,8 @@ class LinkSuperseded:
         assert link is not None and target.customer is not None
         newer = None
         inferred = False
+        if link.accepted_at is not None and link.accepted_at <= ctx.now:
+            return  # it was used; a later invitation is the "already accepted" story, not this one
         if link.superseded_by:
             newer = ctx.index.links.get(link.superseded_by)
             if newer is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, warn
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
 
 
 class WorkflowStageEditable:
@@ -18,7 +18,7 @@ class WorkflowStageEditable:
 
         contacts: [{id: p1, customer: c1, workflow_stage: Fact Find, stage_read_only: false}]
 
-    Warns (``stage-read-only``)::
+    Fails (``stage-read-only``)::
 
         contacts: [{id: p1, customer: c1, workflow_stage: Lodged, stage_read_only: true}]
     """
@@ -36,7 +36,7 @@ class WorkflowStageEditable:
         contact = target.contact
         assert contact is not None
         if contact.stage_read_only:
-            yield warn(
+            yield fail(
                 "stage-read-only",
                 observed=f"{contact.workflow_stage or 'current stage'} is read-only",
                 expected="an editable stage",

@@ -142,8 +142,14 @@ def run_checks(
     total = len(checks)
     tick = (lambda n: progress(n, total)) if progress else None
     result = engine.run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=tick)
+    findings = result.findings
+    if customer_ids is not None:
+        # Organisation-wide checks may name another customer (e.g. its access request); a
+        # diagnosis shows only what concerns the customer asked about and the organisation.
+        wanted = set(customer_ids)
+        findings = [f for f in findings if f.subject.customer_id is None or f.subject.customer_id in wanted]
     return report.build(
-        result.findings,
+        findings,
         playbook,
         tenant=tenant.organisation.name,
         platform=tenant.platform,

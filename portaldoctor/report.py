@@ -182,14 +182,14 @@ def build(
             remedy = remedy_for(finding, playbook, render_context or {})
         root = f"{finding.check_id}:{finding.code}" in causes and finding.status is Status.FAIL
         items.append(Item(finding, remedy, root))
-    # Problems first; among them root causes, then severity; a customer's own causes come before
-    # organisation-wide ones of the same weight, so a diagnosis leads with what is specific.
+    # Problems first; among them root causes, then a customer's own causes before organisation-wide
+    # ones (a diagnosis leads with what is specific to the customer), then severity.
     items.sort(
         key=lambda i: (
             i.finding.status.rank,
             not i.root_cause,
-            -int(i.severity),
             i.finding.subject.customer_id is None,
+            -int(i.severity),
             i.finding.subject.customer_id or "",
             i.finding.subject.contact_id or "",
             i.finding.check_id,

@@ -1,0 +1,65 @@
+"""Every demo story: ``diagnose`` names the documented cause first."""
+
+from __future__ import annotations
+
+import pytest
+
+from portaldoctor import app
+from portaldoctor.check import Status
+from portaldoctor.engine import Limits, Selection
+
+NOW = "2026-11-22T12:00:00Z"
+
+STORIES = [
+    # tenant, customer, documented cause (first problem code)
+    ("demo", "Bluebird Logistics", "customer-portal-disabled"),
+    ("demo", "Copperleaf Foods", "contact-email-invalid"),
+    ("demo", "Delta Fabrication", "duplicate-portal-email"),
+    ("demo", "Acme Manufacturing", "https-links-blocked-by-dns"),
+    ("demo:salestrekker", "Aria Brooks", "contact-mobile-missing"),
+    ("demo:salestrekker", "Ben Cole", "contact-mobile-is-sender"),
+    ("demo:salestrekker", "Cara Diaz", "stage-read-only"),
+    ("demo:salestrekker", "Dan Evans", "link-superseded"),
+    ("demo:salestrekker", "Eve Fox", "sms-credits-exhausted"),
+    ("demo:vtiger", "Maple Street Clinic", "support-ended"),
+    ("demo:vtiger", "Northgate Schools", "contact-email-opted-out"),
+    ("demo:vtiger", "Oakridge Dental", "contact-not-portal-user"),
+    ("demo:vtiger", "Pinecrest Labs", "duplicate-portal-email"),
+    ("demo:vtiger", "Quarry Hill Farms", "support-dates-missing"),
+    ("demo:ar-automation", "Summit Outfitters", "invitation-pending"),
+    ("demo:ar-automation", "Tidewater Marine", "invitation-already-accepted"),
+    ("demo:ar-automation", "Upland Grocers", "contact-not-portal-user"),
+    ("demo:ar-automation", "Vista Hotels North", "duplicate-portal-email"),
+    ("demo:ar-automation", "Willow Creek Farms", "inactive-customer-not-imported"),
+]
+
+
+def diagnose(tenant: str, customer: str, symptom: str | None = None) -> list[str]:
+    rep = app.run_checks(
+        command="diagnose", tenant_path=tenant, customer_query=customer, selection=Selection(), limits=Limits(),
+        now_override=NOW, offline=True, fail_on=Status.FAIL, symptom=symptom,
+    )
+    return [i.finding.code for i in rep.problems]
+
+
+@pytest.mark.parametrize(("tenant", "customer", "cause"), STORIES, ids=[f"{t}-{c}" for t, c, _ in STORIES])
+def test_diagnose_names_the_documented_cause_first(tenant: str, customer: str, cause: str) -> None:
+    codes = diagnose(tenant, customer)
+    assert codes and codes[0] == cause, codes
+
+
+@pytest.mark.parametrize(
+    ("tenant", "customer", "symptom", "cause"),
+    [
+        ("demo", "Bluebird Logistics", "Customer portal not found", "customer-portal-disabled"),
+        ("demo", "Acme Manufacturing", "my browser says YOUR CONNECTION IS NOT PRIVATE!!", "https-links-blocked-by-dns"),
+        ("demo:salestrekker", "Eve Fox", "the invitation icon is missing", "sms-credits-exhausted"),
+        ("demo:salestrekker", "Eve Fox", "page keeps loading in Safari", "browser-incompatible"),
+        ("demo:salestrekker", "Aria Brooks", "blank invitation box", "contact-mobile-missing"),
+        ("demo:ar-automation", "Tidewater Marine", "invalid invitation token", "invitation-already-accepted"),
+        ("demo:vtiger", "Maple Street Clinic", "login details not delivered", "support-ended"),
+    ],
+)
+def test_symptom_runs_the_checks_that_explain_it(tenant: str, customer: str, symptom: str, cause: str) -> None:
+    codes = diagnose(tenant, customer, symptom)
+    assert codes and codes[0] == cause, codes
