@@ -274,6 +274,21 @@ def symptoms(
 
 
 @app.command()
+def catalogue() -> None:
+    """Print the catalogue of checks, codes, remedies and symptoms as Markdown."""
+
+    def go() -> int:
+        from portaldoctor import app as commands
+        from portaldoctor import catalogue as cat
+
+        registry, books = commands.load_plugins()
+        sys.stdout.write(cat.render(registry, books))
+        return 0
+
+    _guard(go)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of tenant files (for editor validation)."""
 
