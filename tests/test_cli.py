@@ -191,3 +191,30 @@ def test_usage_error_exit_2() -> None:
 def test_unknown_format_exit_2(fmt: str) -> None:
     out = pd("audit", "--tenant", "demo", "--format", fmt)
     assert out.returncode == 2 and "unknown format" in out.stderr
+
+
+def test_symptoms_command_and_unknown_symptom() -> None:
+    out = pd("symptoms")
+    assert out.returncode == 0
+    for phrase in ("Invalid link", "Customer portal not found", "Your connection is not private", "404",
+                   "Invalid invitation token", "Invalid username or email", "never received the invitation",
+                   "login details not delivered", "blank invitation box without the client's name",
+                   "invitation icon missing", "missing privacy link", "cannot edit my details", "page keeps loading"):
+        assert phrase in out.stdout, phrase
+    out = pd("diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--symptom", "zebra crossing")
+    assert out.returncode == 1
+    assert "no known symptom matches 'zebra crossing'; running the full diagnosis" in out.stderr
+    assert "Portal access is switched off" in out.stdout
+
+
+def test_explain_works_for_every_code() -> None:
+    import io
+
+    from portaldoctor import app
+
+    registry, _ = app.load_plugins()
+    for spec in registry.specs:
+        for name in (spec.id, *spec.codes):
+            buf = io.StringIO()
+            assert app.explain(name=name, platform=None, stream=buf) == 0
+            assert spec.id in buf.getvalue() and "[generic]" in buf.getvalue()
