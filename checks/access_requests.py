@@ -34,7 +34,11 @@ class AccessRequests:
         codes=("inactive-customer-not-imported", "access-request-unknown-email"),
         tags=("invitation", "accounting"),
         samples={
-            "inactive-customer-not-imported": {"email": "ap@acme.example", "customer_name": "Acme", "system": "NetSuite"},
+            "inactive-customer-not-imported": {
+                "email": "ap@acme.example",
+                "customer_name": "Acme",
+                "system": "NetSuite",
+            },
             "access-request-unknown-email": {"email": "ap@acme.example"},
         },
     )

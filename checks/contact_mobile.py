@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from portaldoctor.checks._util import parse_phone
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
+from portaldoctor.checkutil import parse_phone
 
 
 class ContactMobileValid:
@@ -31,14 +31,35 @@ class ContactMobileValid:
         id="contact-mobile-valid",
         title="Portal contact has a valid mobile number",
         scope=Scope.CONTACT,
-        codes=("contact-mobile-missing", "contact-mobile-invalid", "contact-mobile-not-mobile", "contact-mobile-type-unknown"),
+        codes=(
+            "contact-mobile-missing",
+            "contact-mobile-invalid",
+            "contact-mobile-not-mobile",
+            "contact-mobile-type-unknown",
+        ),
         depends_on=("customer-portal-enabled",),
         tags=("contact", "sms", "invitation"),
         samples={
             "contact-mobile-missing": {"contact_name": "Dana Pierce", "customer_name": "Acme"},
-            "contact-mobile-invalid": {"contact_name": "Dana Pierce", "customer_name": "Acme", "mobile": "0412", "region": "AU"},
-            "contact-mobile-not-mobile": {"contact_name": "Dana Pierce", "customer_name": "Acme", "mobile": "02 9374 4000", "region": "AU", "kind": "fixed line"},
-            "contact-mobile-type-unknown": {"contact_name": "Dana Pierce", "customer_name": "Acme", "mobile": "+1 201 555 0123", "region": "US"},
+            "contact-mobile-invalid": {
+                "contact_name": "Dana Pierce",
+                "customer_name": "Acme",
+                "mobile": "0412",
+                "region": "AU",
+            },
+            "contact-mobile-not-mobile": {
+                "contact_name": "Dana Pierce",
+                "customer_name": "Acme",
+                "mobile": "02 9374 4000",
+                "region": "AU",
+                "kind": "fixed line",
+            },
+            "contact-mobile-type-unknown": {
+                "contact_name": "Dana Pierce",
+                "customer_name": "Acme",
+                "mobile": "+1 201 555 0123",
+                "region": "US",
+            },
         },
     )
 
@@ -71,9 +92,20 @@ class ContactMobileValid:
         kind = phonenumbers.number_type(parsed)
         if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
             if sms:
-                yield warn("contact-mobile-type-unknown", observed=contact.mobile, expected="a mobile number", mobile=contact.mobile, region=region or "unknown", **names)
+                yield warn(
+                    "contact-mobile-type-unknown",
+                    observed=contact.mobile,
+                    expected="a mobile number",
+                    mobile=contact.mobile,
+                    region=region or "unknown",
+                    **names,
+                )
         elif kind not in (PhoneNumberType.MOBILE, PhoneNumberType.PAGER) and sms:
-            label = {PhoneNumberType.FIXED_LINE: "fixed line", PhoneNumberType.VOIP: "VoIP", PhoneNumberType.TOLL_FREE: "toll-free"}.get(kind, "not a mobile")
+            label = {
+                PhoneNumberType.FIXED_LINE: "fixed line",
+                PhoneNumberType.VOIP: "VoIP",
+                PhoneNumberType.TOLL_FREE: "toll-free",
+            }.get(kind, "not a mobile")
             yield fail(
                 "contact-mobile-not-mobile",
                 observed=f"{contact.mobile} ({label})",

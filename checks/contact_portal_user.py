@@ -30,7 +30,13 @@ class ContactPortalUser:
         codes=("contact-not-portal-user",),
         depends_on=("customer-portal-enabled",),
         tags=("contact", "access", "login"),
-        samples={"contact-not-portal-user": {"contact_name": "Dana Pierce", "customer_name": "Acme", "reason": "was sent an invitation"}},
+        samples={
+            "contact-not-portal-user": {
+                "contact_name": "Dana Pierce",
+                "customer_name": "Acme",
+                "reason": "was sent an invitation",
+            }
+        },
     )
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:

@@ -58,9 +58,7 @@ class DuplicatePortalEmail:
             return
         same = ctx.index.contacts_by_email.get(normalise_email(contact.email), [])
         others = [
-            c
-            for c in same
-            if c.customer != contact.customer and c.portal_user is not False and c.id != contact.id
+            c for c in same if c.customer != contact.customer and c.portal_user is not False and c.id != contact.id
         ]
         if not others:
             return

@@ -47,9 +47,7 @@ class HttpsLinksEnabled:
         if settings.https_links:
             return
         if settings.dns_verified is False:
-            pending = [
-                f"{r.type} {r.host}" for r in ctx.org.dns_records if r.status != "verified"
-            ]
+            pending = [f"{r.type} {r.host}" for r in ctx.org.dns_records if r.status != "verified"]
             yield fail(
                 "https-links-blocked-by-dns",
                 observed="HTTPS links off; DNS records not verified",

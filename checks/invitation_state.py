@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portaldoctor.checks._util import when
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
+from portaldoctor.checkutil import when
 
 
 class InvitationState:
@@ -35,9 +35,22 @@ class InvitationState:
         depends_on=("customer-portal-enabled",),
         tags=("contact", "invitation", "login"),
         samples={
-            "invitation-pending": {"contact_name": "Dana Pierce", "sent": "2026-11-01 09:00 UTC", "days": 21, "sender": "ar@acme.example"},
-            "invitation-already-accepted": {"contact_name": "Dana Pierce", "accepted": "2026-10-01 09:00 UTC", "resent": "2026-11-01 09:00 UTC"},
-            "invitation-several-outstanding": {"contact_name": "Dana Pierce", "count": 3, "latest": "2026-11-20 09:00 UTC"},
+            "invitation-pending": {
+                "contact_name": "Dana Pierce",
+                "sent": "2026-11-01 09:00 UTC",
+                "days": 21,
+                "sender": "ar@acme.example",
+            },
+            "invitation-already-accepted": {
+                "contact_name": "Dana Pierce",
+                "accepted": "2026-10-01 09:00 UTC",
+                "resent": "2026-11-01 09:00 UTC",
+            },
+            "invitation-several-outstanding": {
+                "contact_name": "Dana Pierce",
+                "count": 3,
+                "latest": "2026-11-20 09:00 UTC",
+            },
         },
     )
 

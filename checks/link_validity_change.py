@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from portaldoctor.checks._util import when
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, warn
+from portaldoctor.checkutil import when
 
 
 class LinkValidityChange:
@@ -49,7 +49,11 @@ class LinkValidityChange:
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         portal = ctx.org.portal
-        changed, old, new = portal.link_validity_changed_at, portal.previous_link_validity_days, portal.link_validity_days
+        changed, old, new = (
+            portal.link_validity_changed_at,
+            portal.previous_link_validity_days,
+            portal.link_validity_days,
+        )
         if changed is None or old is None or new is None or new <= old:
             return
         affected = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portaldoctor.checks._util import e164
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
+from portaldoctor.checkutil import e164
 
 
 class MobileNotSender:
@@ -33,7 +33,13 @@ class MobileNotSender:
         codes=("contact-mobile-is-sender",),
         depends_on=("contact-mobile-valid",),
         tags=("contact", "sms", "invitation"),
-        samples={"contact-mobile-is-sender": {"contact_name": "Dana Pierce", "user_name": "Priya Shah", "mobile": "+447700900123"}},
+        samples={
+            "contact-mobile-is-sender": {
+                "contact_name": "Dana Pierce",
+                "user_name": "Priya Shah",
+                "mobile": "+447700900123",
+            }
+        },
     )
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portaldoctor.checks._util import parse_phone
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
+from portaldoctor.checkutil import parse_phone
 
 
 class PortalContactDetails:

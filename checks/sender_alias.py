@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portaldoctor.checks._util import email_domain
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
+from portaldoctor.checkutil import email_domain
 
 
 class SenderAlias:
@@ -23,7 +23,9 @@ class SenderAlias:
     Fails (``sender-alias-wrong-domain``)::
 
         organisation:
-          deliverability: {domain: acme.example, aliases: [{email: ar@acme-mail.example, verified: true, selected: true}]}
+          deliverability:
+            domain: acme.example
+            aliases: [{email: ar@acme-mail.example, verified: true, selected: true}]
     """
 
     spec = CheckSpec(

@@ -56,4 +56,6 @@ class SmsCredits:
             return
         pending = sum(1 for c in ctx.tenant.contacts if c.portal_status == "pending")
         if credits < pending:
-            yield warn("sms-credits-low", observed=credits, expected=f"at least {pending}", credits=credits, pending=pending)
+            yield warn(
+                "sms-credits-low", observed=credits, expected=f"at least {pending}", credits=credits, pending=pending
+            )

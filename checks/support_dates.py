@@ -47,12 +47,35 @@ class SupportDates:
             return
         name: dict[str, Any] = {"contact_name": contact.name or contact.email or contact.id}
         today = ctx.today
-        missing = [label for label, value in (("support start date", start), ("support end date", end)) if value is None]
+        missing = [
+            label for label, value in (("support start date", start), ("support end date", end)) if value is None
+        ]
         if missing:
             yield fail("support-dates-missing", observed=None, expected="both support dates", missing=missing, **name)
         elif start is not None and end is not None and end < start:
-            yield fail("support-dates-inverted", observed=f"{start} to {end}", expected="end on or after start", start=start.isoformat(), end=end.isoformat(), **name)
+            yield fail(
+                "support-dates-inverted",
+                observed=f"{start} to {end}",
+                expected="end on or after start",
+                start=start.isoformat(),
+                end=end.isoformat(),
+                **name,
+            )
         elif start is not None and start > today:
-            yield fail("support-not-started", observed=start.isoformat(), expected=f"on or before {today}", start=start.isoformat(), today=today.isoformat(), **name)
+            yield fail(
+                "support-not-started",
+                observed=start.isoformat(),
+                expected=f"on or before {today}",
+                start=start.isoformat(),
+                today=today.isoformat(),
+                **name,
+            )
         elif end is not None and end < today:
-            yield fail("support-ended", observed=end.isoformat(), expected=f"on or after {today}", end=end.isoformat(), today=today.isoformat(), **name)
+            yield fail(
+                "support-ended",
+                observed=end.isoformat(),
+                expected=f"on or after {today}",
+                end=end.isoformat(),
+                today=today.isoformat(),
+                **name,
+            )

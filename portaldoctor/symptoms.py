@@ -7,7 +7,34 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset({"the", "a", "an", "my", "i", "is", "it", "to", "of", "on", "in", "says", "say", "get", "got", "we", "they", "our", "their", "me", "when", "with", "and", "or"})
+_STOP = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "my",
+        "i",
+        "is",
+        "it",
+        "to",
+        "of",
+        "on",
+        "in",
+        "says",
+        "say",
+        "get",
+        "got",
+        "we",
+        "they",
+        "our",
+        "their",
+        "me",
+        "when",
+        "with",
+        "and",
+        "or",
+    }
+)
 BROWSERS = {"safari": "safari", "chrome": "chrome", "firefox": "firefox", "edge": "edge", "opera": "opera"}
 THRESHOLD = 0.6
 
@@ -35,7 +62,9 @@ def _score(phrase: str, text: str) -> float:
     pw = {w for w in words(phrase) if w not in _STOP} or set(words(phrase))
     tw = set(words(text))
     # Forgive plural/singular and short typos by comparing stems of 4+ letters.
-    hits = sum(1 for w in pw if w in tw or any(len(w) >= 4 and (x.startswith(w[:4]) and w.startswith(x[:4])) for x in tw))
+    hits = sum(
+        1 for w in pw if w in tw or any(len(w) >= 4 and (x.startswith(w[:4]) and w.startswith(x[:4])) for x in tw)
+    )
     return hits / len(pw)
 
 

@@ -36,8 +36,15 @@ STORIES = [
 
 def diagnose(tenant: str, customer: str, symptom: str | None = None) -> list[str]:
     rep = app.run_checks(
-        command="diagnose", tenant_path=tenant, customer_query=customer, selection=Selection(), limits=Limits(),
-        now_override=NOW, offline=True, fail_on=Status.FAIL, symptom=symptom,
+        command="diagnose",
+        tenant_path=tenant,
+        customer_query=customer,
+        selection=Selection(),
+        limits=Limits(),
+        now_override=NOW,
+        offline=True,
+        fail_on=Status.FAIL,
+        symptom=symptom,
     )
     return [i.finding.code for i in rep.problems]
 
@@ -52,7 +59,12 @@ def test_diagnose_names_the_documented_cause_first(tenant: str, customer: str, c
     ("tenant", "customer", "symptom", "cause"),
     [
         ("demo", "Bluebird Logistics", "Customer portal not found", "customer-portal-disabled"),
-        ("demo", "Acme Manufacturing", "my browser says YOUR CONNECTION IS NOT PRIVATE!!", "https-links-blocked-by-dns"),
+        (
+            "demo",
+            "Acme Manufacturing",
+            "my browser says YOUR CONNECTION IS NOT PRIVATE!!",
+            "https-links-blocked-by-dns",
+        ),
         ("demo:salestrekker", "Eve Fox", "the invitation icon is missing", "sms-credits-exhausted"),
         ("demo:salestrekker", "Eve Fox", "page keeps loading in Safari", "browser-incompatible"),
         ("demo:salestrekker", "Aria Brooks", "blank invitation box", "contact-mobile-missing"),

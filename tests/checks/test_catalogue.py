@@ -6,9 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
-from portaldoctor import report
-from portaldoctor.check import Finding, Status
 from portaldoctor.checks.access_requests import AccessRequests
 from portaldoctor.checks.browser import BrowserCompatibility
 from portaldoctor.checks.contact_email import ContactEmailValid
@@ -33,6 +30,9 @@ from portaldoctor.checks.sms_enabled import SmsEnabled
 from portaldoctor.checks.support_dates import SupportDates
 from portaldoctor.checks.white_label import WhiteLabelColours
 from portaldoctor.checks.workflow_stage import WorkflowStageEditable
+
+from portaldoctor import report
+from portaldoctor.check import Finding, Status
 from portaldoctor.playbooks import load_builtin
 from tests import factories as f
 
@@ -46,7 +46,9 @@ def problems(findings: list[Finding]) -> list[Finding]:
 
 def remedy_text(finding: Finding, platform: str | None = None) -> str:
     """Render the finding's remedy for a platform and return all its text."""
-    rep = report.build([finding], BOOKS.for_platform(platform), tenant="t", platform=platform, command="diagnose", now=f.NOW)
+    rep = report.build(
+        [finding], BOOKS.for_platform(platform), tenant="t", platform=platform, command="diagnose", now=f.NOW
+    )
     r = rep.items[0].remedy
     assert r is not None
     return " ".join([r.title, r.why, *r.steps, r.customer_message, r.it_note or ""])
@@ -80,7 +82,13 @@ def test_link_validity_shorter_than_cadence_remedy_names_numbers_and_upflow_menu
 
 
 def test_link_validity_change_counts_links_still_on_the_old_clock() -> None:
-    org = {"portal": {"link_validity_days": 30, "previous_link_validity_days": 10, "link_validity_changed_at": "2026-11-10T09:00:00Z"}}
+    org = {
+        "portal": {
+            "link_validity_days": 30,
+            "previous_link_validity_days": 10,
+            "link_validity_changed_at": "2026-11-10T09:00:00Z",
+        }
+    }
     links = [
         {"id": "old-dead", "customer": "c1", "issued_at": "2026-11-05T09:00:00Z"},  # 10 d -> died 11-15; 30 d -> alive
         {"id": "old-very", "customer": "c1", "issued_at": "2026-09-01T09:00:00Z"},  # dead under both
@@ -90,7 +98,12 @@ def test_link_validity_change_counts_links_still_on_the_old_clock() -> None:
     assert finding.code == "link-validity-change-not-retroactive"
     assert finding.evidence["affected"] == 1
     assert "went from 10 to 30 days on 2026-11-10 09:00 UTC" in remedy_text(finding)
-    assert problems(f.run(LinkValidityChange(), f.tenant(organisation={"portal": {"link_validity_days": 30}}, links=links))) == []
+    assert (
+        problems(
+            f.run(LinkValidityChange(), f.tenant(organisation={"portal": {"link_validity_days": 30}}, links=links))
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -125,8 +138,17 @@ def test_white_label(colours: dict[str, str], expected: list[str]) -> None:
     [
         ({"domain": "acme.example", "aliases": [{"email": "ar@acme.example", "verified": True, "selected": True}]}, []),
         ({"domain": "acme.example", "sender_email": "no-reply@upflow.io"}, ["sender-default-noreply"]),
-        ({"domain": "acme.example", "aliases": [{"email": "ar@acme-mail.example", "verified": True, "selected": True}]}, ["sender-alias-wrong-domain"]),
-        ({"domain": "acme.example", "aliases": [{"email": "ar@acme.example", "verified": False, "selected": True}]}, ["sender-alias-unverified"]),
+        (
+            {
+                "domain": "acme.example",
+                "aliases": [{"email": "ar@acme-mail.example", "verified": True, "selected": True}],
+            },
+            ["sender-alias-wrong-domain"],
+        ),
+        (
+            {"domain": "acme.example", "aliases": [{"email": "ar@acme.example", "verified": False, "selected": True}]},
+            ["sender-alias-unverified"],
+        ),
     ],
 )
 def test_sender_alias(deliverability: dict[str, Any], expected: list[str]) -> None:
@@ -171,9 +193,15 @@ def test_sms_credits_blocked_when_sms_is_off() -> None:
     [
         ({"privacy_disclosure_enabled": True, "privacy_link": "https://acme.example/privacy"}, []),
         ({}, ["privacy-link-missing"]),
-        ({"privacy_disclosure_enabled": False, "privacy_link": "https://acme.example/privacy"}, ["privacy-link-missing"]),
+        (
+            {"privacy_disclosure_enabled": False, "privacy_link": "https://acme.example/privacy"},
+            ["privacy-link-missing"],
+        ),
         ({"privacy_disclosure_enabled": True, "privacy_link": "acme.example/privacy"}, ["privacy-link-not-https"]),
-        ({"privacy_disclosure_enabled": True, "privacy_link": "http://acme.example/privacy"}, ["privacy-link-not-https"]),
+        (
+            {"privacy_disclosure_enabled": True, "privacy_link": "http://acme.example/privacy"},
+            ["privacy-link-not-https"],
+        ),
     ],
 )
 def test_privacy_link(portal: dict[str, Any], expected: list[str]) -> None:
@@ -191,15 +219,23 @@ def test_privacy_link(portal: dict[str, Any], expected: list[str]) -> None:
     ],
 )
 def test_plan_includes_portal(org: dict[str, Any], expected: list[str]) -> None:
-    findings = f.run(PlanIncludesPortal(), f.tenant(organisation=org), rules={"plans_with_portal": ["Enterprise", "Plus", "Pro"]})
+    findings = f.run(
+        PlanIncludesPortal(), f.tenant(organisation=org), rules={"plans_with_portal": ["Enterprise", "Plus", "Pro"]}
+    )
     assert f.codes(findings) == expected
     if expected:
-        assert "Enterprise, Plus, Pro" in remedy_text(problems(findings)[0]) or "plan" in remedy_text(problems(findings)[0])
+        assert "Enterprise, Plus, Pro" in remedy_text(problems(findings)[0]) or "plan" in remedy_text(
+            problems(findings)[0]
+        )
 
 
 def test_mailbox_connected() -> None:
-    assert f.codes(f.run(MailboxConnected(), f.tenant(organisation={"deliverability": {"mailbox_connected": True}}))) == []
-    [finding] = problems(f.run(MailboxConnected(), f.tenant(organisation={"deliverability": {"mailbox_connected": False}})))
+    assert (
+        f.codes(f.run(MailboxConnected(), f.tenant(organisation={"deliverability": {"mailbox_connected": True}}))) == []
+    )
+    [finding] = problems(
+        f.run(MailboxConnected(), f.tenant(organisation={"deliverability": {"mailbox_connected": False}}))
+    )
     assert "Sent folder" in remedy_text(finding, "ar-automation")
 
 
@@ -218,12 +254,22 @@ def test_access_requests() -> None:
     customers = [f.customer("c1", name="Willow", active=False)]
     contacts = [f.contact("p1", email="wes@willow.example")]
     requests = [{"email": "WES@willow.example"}, {"email": "nobody@else.example"}]
-    findings = f.run(AccessRequests(), f.tenant(organisation=org, customers=customers, contacts=contacts, access_requests=requests))
+    findings = f.run(
+        AccessRequests(), f.tenant(organisation=org, customers=customers, contacts=contacts, access_requests=requests)
+    )
     assert f.codes(findings) == ["access-request-unknown-email", "inactive-customer-not-imported"]
     inactive = next(x for x in findings if x.code == "inactive-customer-not-imported")
     assert "Willow is inactive in QuickBooks" in remedy_text(inactive)
     org["accounting"]["import_inactive_customers"] = True  # type: ignore[index]
-    assert f.codes(f.run(AccessRequests(), f.tenant(organisation=org, customers=customers, contacts=contacts, access_requests=requests[:1]))) == []
+    assert (
+        f.codes(
+            f.run(
+                AccessRequests(),
+                f.tenant(organisation=org, customers=customers, contacts=contacts, access_requests=requests[:1]),
+            )
+        )
+        == []
+    )
 
 
 def test_browser_compatibility() -> None:
@@ -237,8 +283,13 @@ def test_browser_compatibility() -> None:
 
 def test_portal_contact_limit() -> None:
     contacts = [f.contact(f"p{i}") for i in range(3)]
-    assert f.codes(f.run(PortalContactLimit(), f.tenant(organisation={"portal_contact_limit": 3}, contacts=contacts))) == []
-    [finding] = problems(f.run(PortalContactLimit(), f.tenant(organisation={"portal_contact_limit": 2}, contacts=contacts)))
+    assert (
+        f.codes(f.run(PortalContactLimit(), f.tenant(organisation={"portal_contact_limit": 3}, contacts=contacts)))
+        == []
+    )
+    [finding] = problems(
+        f.run(PortalContactLimit(), f.tenant(organisation={"portal_contact_limit": 2}, contacts=contacts))
+    )
     assert finding.evidence["over"] == 1
     assert "3 portal contacts exceed the plan's limit of 2" in remedy_text(finding)
 
@@ -248,12 +299,17 @@ def test_portal_contact_limit() -> None:
 
 def test_customer_active() -> None:
     assert f.codes(f.run(CustomerActive(), f.tenant())) == []
-    t = f.tenant(organisation={"accounting": {"system": "NetSuite"}}, customers=[f.customer(name="Juniper", active=False)])
+    t = f.tenant(
+        organisation={"accounting": {"system": "NetSuite"}}, customers=[f.customer(name="Juniper", active=False)]
+    )
     [finding] = problems(f.run(CustomerActive(), t))
     assert "Juniper is inactive in NetSuite" in remedy_text(finding, "upflow")
 
 
-@pytest.mark.parametrize(("system", "late", "expected"), [("netsuite", True, []), ("xero", True, ["late-fees-unsupported"]), ("xero", False, [])])
+@pytest.mark.parametrize(
+    ("system", "late", "expected"),
+    [("netsuite", True, []), ("xero", True, ["late-fees-unsupported"]), ("xero", False, [])],
+)
 def test_late_fees(system: str, late: bool, expected: list[str]) -> None:
     t = f.tenant(organisation={"accounting": {"system": system}}, customers=[f.customer(late_fees_enabled=late)])
     assert f.codes(f.run(LateFeesIntegration(), t, rules={"late_fee_systems": ["netsuite"]})) == expected
@@ -264,10 +320,17 @@ def test_late_fees(system: str, late: bool, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("email", "expected"),
-    [("ap.team+inv@acme.example", []), ("o'neil@acme.example", []), ("ap&co@acme.example", ["contact-email-chars-rejected"])],
+    [
+        ("ap.team+inv@acme.example", []),
+        ("o'neil@acme.example", []),
+        ("ap&co@acme.example", ["contact-email-chars-rejected"]),
+    ],
 )
 def test_email_characters_the_product_rejects(email: str, expected: list[str]) -> None:
-    rules = {"email_local_part_allowed": "A-Za-z0-9+_'.-", "email_local_part_allowed_text": "letters, digits and + _ ' . -"}
+    rules = {
+        "email_local_part_allowed": "A-Za-z0-9+_'.-",
+        "email_local_part_allowed_text": "letters, digits and + _ ' . -",
+    }
     findings = f.run(ContactEmailValid(), f.tenant(contacts=[f.contact(email=email)]), rules=rules)
     assert f.codes(findings) == expected
     if expected:
@@ -296,7 +359,9 @@ def test_mobile_type_unknown_is_a_warning_and_customer_region_wins() -> None:
     t = f.tenant(organisation={"region": "US"}, contacts=[f.contact(mobile="+1 201 555 0123")])
     [finding] = problems(f.run(ContactMobileValid(), t, rules=SMS))
     assert finding.status is Status.WARN
-    t = f.tenant(organisation={"region": "US"}, customers=[f.customer(region="GB")], contacts=[f.contact(mobile="07911 123456")])
+    t = f.tenant(
+        organisation={"region": "US"}, customers=[f.customer(region="GB")], contacts=[f.contact(mobile="07911 123456")]
+    )
     assert f.codes(f.run(ContactMobileValid(), t, rules=SMS)) == []
 
 
@@ -307,7 +372,9 @@ def test_missing_mobile_only_fails_where_the_pin_goes_by_sms() -> None:
     assert "blank, without the client's name" in remedy_text(finding, "salestrekker")
 
 
-@pytest.mark.parametrize(("mobile", "expected"), [("+44 7911 123999", []), ("07911 123456", ["contact-mobile-is-sender"])])
+@pytest.mark.parametrize(
+    ("mobile", "expected"), [("+44 7911 123999", []), ("07911 123456", ["contact-mobile-is-sender"])]
+)
 def test_mobile_same_as_sender_after_normalisation(mobile: str, expected: list[str]) -> None:
     t = f.tenant(
         organisation={"region": "GB"},
@@ -357,19 +424,30 @@ def test_contact_opted_out() -> None:
     assert f.codes(f.run(ContactOptOut(), f.tenant(contacts=[f.contact(email_opt_out=False)]))) == []
     t = f.tenant(contacts=[f.contact(email_opt_out=True)])
     assert f.codes(f.run(ContactOptOut(), t)) == ["contact-email-opted-out"]
-    t = f.tenant(organisation={"deliverability": {"email_optout_override": True}}, contacts=[f.contact(email_opt_out=True)])
+    t = f.tenant(
+        organisation={"deliverability": {"email_optout_override": True}}, contacts=[f.contact(email_opt_out=True)]
+    )
     assert f.codes(f.run(ContactOptOut(), t)) == []
 
 
 def _invites(*rows: tuple[str, str | None]) -> list[dict[str, Any]]:
     return [
-        {"id": f"i{n}", "kind": "invitation", "customer": "c1", "contact": "p1", "sent_at": sent, "accepted_at": accepted}
+        {
+            "id": f"i{n}",
+            "kind": "invitation",
+            "customer": "c1",
+            "contact": "p1",
+            "sent_at": sent,
+            "accepted_at": accepted,
+        }
         for n, (sent, accepted) in enumerate(rows)
     ]
 
 
 def test_invitation_pending_counts_days() -> None:
-    t = f.tenant(contacts=[f.contact(portal_status="pending", name="Sam")], links=_invites(("2026-11-17T12:00:00Z", None)))
+    t = f.tenant(
+        contacts=[f.contact(portal_status="pending", name="Sam")], links=_invites(("2026-11-17T12:00:00Z", None))
+    )
     [finding] = problems(f.run(InvitationState(), t))
     assert finding.code == "invitation-pending" and finding.status is Status.WARN
     assert finding.evidence["days"] == 5

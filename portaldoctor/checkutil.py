@@ -1,4 +1,4 @@
-"""Small helpers shared by the built-in checks (no wording, no thresholds)."""
+"""Small helpers shared by check modules: time display, phone parsing, email domains."""
 
 from __future__ import annotations
 
