@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from portaldoctor.registry import Registry
     from portaldoctor.report import Report
     from portaldoctor.snapshot.model import Customer, Tenant
+    from portaldoctor.suppressions import Policy
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "junit", "sarif", "markdown", "html")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class Output:
     stream: TextIO | None = None
     color: bool | None = None
     width: int | None = None
+    targets: tuple[Any, ...] = ()
+    """``outputs.Target``s; empty means ``format`` on the stream (see ``outputs.plan``)."""
+    root: str | None = None
+    """Directory SARIF, Markdown and HTML paths are relative to (default: the current directory)."""
+    quiet: bool = False
 
 
 def load_plugins() -> tuple[Registry, PlaybookSet]:
@@ -71,14 +77,21 @@ def find_customer(tenant: Tenant, query: str) -> Customer:
 
 
 def _write(report: Report, out: Output) -> None:
-    from portaldoctor.reporters import render
+    from portaldoctor import outputs
 
-    stream = out.stream or sys.stdout
-    text = render(report, out.format, color=out.color, width=out.width)
-    stream.write(text)
-    if not text.endswith("\n"):
-        stream.write("\n")
-    stream.flush()
+    targets = out.targets or outputs.plan((), default_format=out.format, quiet=out.quiet)
+    outputs.write(report, targets, stream=out.stream, color=out.color, width=out.width, root=out.root)
+
+
+def _review(report: Report, policy: Policy | None, out: Output) -> Report:
+    """Suppressions and baseline; their notes go to stderr unless --quiet."""
+    from portaldoctor import suppressions
+
+    def warn(message: str) -> None:
+        if not out.quiet:
+            sys.stderr.write(f"portaldoctor: {message}\n")
+
+    return suppressions.review(report, policy, warn=warn)
 
 
 def run_checks(
@@ -96,6 +109,7 @@ def run_checks(
     options: dict[str, Any] | None = None,
     symptom: str | None = None,
     browser: str | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> Report:
     """Load the tenant and plugins, run the selected checks, and build the report."""
     from portaldoctor import clock, engine, report
@@ -112,6 +126,11 @@ def run_checks(
         customer = find_customer(tenant, customer_query)
         customer_ids = [customer.id]
         scope["customer"] = {"id": customer.id, "name": customer.name}
+    if shard is not None:
+        from portaldoctor import shard as shards
+
+        customer_ids = shards.select([c.id for c in tenant.customers], *shard)
+        scope["shard"] = f"{shard[0]}/{shard[1]}"
     playbook = books.for_platform(tenant.platform)
     extra: dict[str, Any] = {}
     if symptom is not None:
@@ -148,6 +167,9 @@ def run_checks(
         # diagnosis shows only what concerns the customer asked about and the organisation.
         wanted = set(customer_ids)
         findings = [f for f in findings if f.subject.customer_id is None or f.subject.customer_id in wanted]
+    if shard is not None and shard[0] != 1:
+        # Organisation-wide findings belong to shard 1 only, so parallel jobs do not repeat them.
+        findings = [f for f in findings if f.subject.customer_id is not None]
     return report.build(
         findings,
         playbook,
@@ -183,16 +205,25 @@ def symptoms_list(*, platform: str | None, stream: TextIO) -> int:
     return 0
 
 
-def diagnose(*, out: Output, **kwargs: Any) -> int:
+def diagnose(*, out: Output, policy: Policy | None = None, reply: bool = False, **kwargs: Any) -> int:
     """Run org-, customer-, contact- and link-level checks for one customer."""
-    rep = run_checks(command="diagnose", **kwargs)
+    rep = _review(run_checks(command="diagnose", **kwargs), policy, out)
+    if reply:
+        from portaldoctor import reply as replies
+        from portaldoctor.snapshot.loader import load_tenant
+
+        tenant = load_tenant(kwargs["tenant_path"])
+        stream = out.stream or sys.stdout
+        stream.write(replies.render(rep, tenant, find_customer(tenant, kwargs["customer_query"])))
+        stream.flush()
+        return int(rep.exit_code)
     _write(rep, out)
     return int(rep.exit_code)
 
 
-def audit(*, out: Output, **kwargs: Any) -> int:
+def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     """Run every selected check for every customer of the tenant."""
-    rep = run_checks(command="audit", customer_query=None, **kwargs)
+    rep = _review(run_checks(command="audit", customer_query=None, **kwargs), policy, out)
     _write(rep, out)
     return int(rep.exit_code)
 

@@ -33,6 +33,8 @@ checks_app = typer.Typer(help="List the registered checks.", no_args_is_help=Tru
 playbooks_app = typer.Typer(help="Validate the remedy playbooks.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(checks_app, name="checks")
 app.add_typer(playbooks_app, name="playbooks")
+config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(config_app, name="config")
 
 TenantOpt = Annotated[
     str,
@@ -44,7 +46,9 @@ TenantOpt = Annotated[
         show_envvar=True,
     ),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Format on stdout: table, json, junit, sarif, markdown or html.")
+]
 FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Lowest status that makes the exit code 1: warn or fail.")]
 OfflineOpt = Annotated[bool, typer.Option("--offline", help="Skip network checks (reported as skipped).")]
 CheckOpt = Annotated[list[str] | None, typer.Option("--check", help="Run only this check id (repeatable).")]
@@ -56,6 +60,59 @@ NowOpt = Annotated[
 ]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds allowed for each network check.")]
 DeadlineOpt = Annotated[float, typer.Option("--deadline", help="Seconds allowed for all network checks together.")]
+OutputOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--output", "-o", metavar="FORMAT:PATH",
+        help="Also write this format to PATH after the run ('-' = stdout; repeatable), e.g. sarif:results.sarif.",
+    ),
+]  # fmt: skip
+SuppressOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--suppressions", metavar="FILE", help="Suppressed findings file (check/code, subject, reason, expires)."
+    ),
+]
+BaselineOpt = Annotated[
+    str | None, typer.Option("--baseline", metavar="FILE", help="Only problems not in this baseline fail the run.")
+]
+WriteBaselineOpt = Annotated[
+    bool, typer.Option("--write-baseline", help="Write the current problems to the --baseline file, then use it.")
+]
+SarifRootOpt = Annotated[
+    str | None,
+    typer.Option("--sarif-root", metavar="DIR", help="Directory report paths are relative to (default cwd)."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, notes or default report on stdout.")]
+
+
+def _settings(ctx: typer.Context, **values: Any) -> Any:
+    """Effective settings: defaults < .portaldoctor.yaml < PORTALDOCTOR_* < flags given on this command line."""
+    from portaldoctor import config
+
+    param = {"format": "fmt"}
+
+    def given(name: str) -> bool:
+        # Compared by name: typer may vendor click, so its ParameterSource enum is not importable by one path.
+        source = ctx.get_parameter_source(param.get(name, name))
+        return getattr(source, "name", "") == "COMMANDLINE"
+
+    flags = {name: value for name, value in values.items() if given(name)}
+    return config.resolve(flags=flags, defaults=values)
+
+
+def _ci(opts: dict[str, Any], cfg: Any, *, write_baseline: bool) -> dict[str, Any]:
+    """Outputs, suppressions and baseline from the settings, checked before the run starts."""
+    from dataclasses import replace
+
+    from portaldoctor import outputs
+    from portaldoctor.suppressions import Policy
+
+    out = opts["out"]
+    targets = outputs.plan(cfg["output"], default_format=cfg["format"], quiet=cfg["quiet"])
+    opts["out"] = replace(out, targets=targets, root=cfg["sarif_root"], quiet=cfg["quiet"])
+    opts["policy"] = Policy(tuple(cfg["suppressions"]), cfg["baseline"], write_baseline)
+    return opts
 
 
 def _version(value: bool) -> None:
@@ -134,6 +191,7 @@ def _common(
 
 @app.command()
 def diagnose(
+    ctx: typer.Context,
     customer: Annotated[str, typer.Argument(help="Customer id, external id, name, or a contact's email.")],
     tenant: TenantOpt = "demo",
     fmt: FormatOpt = "table",
@@ -155,28 +213,42 @@ def diagnose(
     browser: Annotated[
         str | None, typer.Option("--browser", help="The customer's browser, e.g. safari (also read from --symptom).")
     ] = None,
+    output: OutputOpt = None,
+    suppressions: SuppressOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = False,
+    sarif_root: SarifRootOpt = None,
+    quiet: QuietOpt = False,
+    reply: Annotated[
+        bool, typer.Option("--reply", help="Print a ready-to-send customer message and the agent's internal note.")
+    ] = False,
 ) -> None:
     """Diagnose one customer: organisation, customer, contact and link checks, root cause first."""
 
     def go() -> int:
         from portaldoctor import app as commands
 
+        cfg = _settings(
+            ctx, tenant=tenant, format=fmt, fail_on=fail_on, offline=offline, timeout=timeout, deadline=deadline,
+            output=output or [], suppressions=suppressions or [], baseline=baseline, sarif_root=sarif_root, quiet=quiet,
+        )  # fmt: skip
         opts = _common(
-            tenant=tenant, fmt=fmt, fail_on=fail_on, offline=offline, check=check,
-            skip_check=skip_check, tag=tag, now=now, timeout=timeout, deadline=deadline,
+            tenant=cfg["tenant"], fmt=cfg["format"], fail_on=cfg["fail_on"], offline=cfg["offline"], check=check,
+            skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
         )  # fmt: skip
         opts.update(symptom=symptom, browser=browser)
         if link is not None:
             from portaldoctor import linkcmd
 
             return linkcmd.diagnose(customer_query=customer, link_url=link, **opts)
-        return commands.diagnose(customer_query=customer, **opts)
+        return commands.diagnose(customer_query=customer, reply=reply, **_ci(opts, cfg, write_baseline=write_baseline))
 
     _guard(go)
 
 
 @app.command()
 def audit(
+    ctx: typer.Context,
     tenant: TenantOpt = "demo",
     fmt: FormatOpt = "table",
     fail_on: FailOnOpt = "fail",
@@ -187,17 +259,37 @@ def audit(
     now: NowOpt = None,
     timeout: TimeoutOpt = 10.0,
     deadline: DeadlineOpt = 60.0,
+    output: OutputOpt = None,
+    suppressions: SuppressOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = False,
+    sarif_root: SarifRootOpt = None,
+    quiet: QuietOpt = False,
+    shard: Annotated[
+        str | None,
+        typer.Option("--shard", metavar="I/N", help="Check only shard I of N of the customers (parallel CI jobs)."),
+    ] = None,
 ) -> None:
     """Audit every customer of the tenant and summarise."""
 
     def go() -> int:
-        from portaldoctor import app as commands
+        import contextlib
 
-        opts = _common(
-            tenant=tenant, fmt=fmt, fail_on=fail_on, offline=offline, check=check,
-            skip_check=skip_check, tag=tag, now=now, timeout=timeout, deadline=deadline,
+        from portaldoctor import app as commands
+        from portaldoctor import shard as shards
+
+        cfg = _settings(
+            ctx, tenant=tenant, format=fmt, fail_on=fail_on, offline=offline, timeout=timeout, deadline=deadline,
+            output=output or [], suppressions=suppressions or [], baseline=baseline, sarif_root=sarif_root, quiet=quiet,
         )  # fmt: skip
-        with _progress() as tick:
+        opts = _common(
+            tenant=cfg["tenant"], fmt=cfg["format"], fail_on=cfg["fail_on"], offline=cfg["offline"], check=check,
+            skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
+        )  # fmt: skip
+        opts = _ci(opts, cfg, write_baseline=write_baseline)
+        if shard is not None:
+            opts["shard"] = shards.parse(shard)
+        with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
             return commands.audit(progress=tick, **opts)
 
     _guard(go)
@@ -374,6 +466,19 @@ def link_cmd(
             url=url, tenant_path=tenant, now_override=now, tz=tz, fmt=fmt, fail_on=fail_on,
             show_secrets=show_secrets, color=color,
         )  # fmt: skip
+
+    _guard(go)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print every setting, its value and where it came from (default, .portaldoctor.yaml, env)."""
+
+    def go() -> int:
+        from portaldoctor import config
+
+        sys.stdout.write(config.show(config.resolve()))
+        return 0
 
     _guard(go)
 

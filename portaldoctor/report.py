@@ -176,6 +176,7 @@ def build(
                 observed=redact_evidence(finding.observed, key="observed"),
                 expected=redact_evidence(finding.expected, key="expected"),
                 evidence=redact_evidence(dict(finding.evidence)),
+                reason=redact_evidence(finding.reason) if finding.reason else finding.reason,
             )
         remedy = None
         if finding.status in (Status.FAIL, Status.WARN):

@@ -16,6 +16,10 @@ class Format(str, Enum):
 
     TABLE = "table"
     JSON = "json"
+    JUNIT = "junit"
+    SARIF = "sarif"
+    MARKDOWN = "markdown"
+    HTML = "html"
 
 
 def parse_format(name: str) -> Format:
@@ -27,7 +31,14 @@ def parse_format(name: str) -> Format:
         raise InputError(f"unknown format '{name}'; choose one of {choices}", field="--format") from None
 
 
-def render(report: Report, fmt: str | Format, *, color: bool | None = None, width: int | None = None) -> str:
+def render(
+    report: Report,
+    fmt: str | Format,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+    root: str | None = None,
+) -> str:
     """Render a report in a format."""
     fmt = parse_format(fmt) if isinstance(fmt, str) else fmt
     if fmt is Format.TABLE:
@@ -38,4 +49,20 @@ def render(report: Report, fmt: str | Format, *, color: bool | None = None, widt
         from portaldoctor.reporters import json_report
 
         return json_report.render(report)
+    if fmt is Format.JUNIT:
+        from portaldoctor.reporters import junit
+
+        return junit.render(report)
+    if fmt is Format.SARIF:
+        from portaldoctor.reporters import sarif
+
+        return sarif.render(report, root=root)
+    if fmt is Format.MARKDOWN:
+        from portaldoctor.reporters import markdown
+
+        return markdown.render(report, root=root)
+    if fmt is Format.HTML:
+        from portaldoctor.reporters import html
+
+        return html.render(report, root=root)
     assert_never(fmt)

@@ -137,5 +137,81 @@ def location_text(item: Item, root: str | None = None) -> str:
     loc = item.finding.location
     if loc is None:
         return ""
-    uri, _ = relative_uri(loc.file, root)
-    return f"{uri}:{loc.line}" if loc.line else uri
+    uri, relative = relative_uri(loc.file, root)
+    shown = uri if relative else loc.file
+    return f"{shown}:{loc.line}" if loc.line else shown
+
+
+def template_env(*, html: bool) -> Any:
+    """The Jinja2 environment over the templates shipped with the package."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("portaldoctor.reporters", "templates"),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["safe_text"] = lambda v: plain(v)
+    return env
+
+
+def view(report: Report, root: str | None = None) -> dict[str, Any]:
+    """What the Markdown and HTML templates show, computed once and already redacted."""
+    visible = [i for i in report.items if not i.suppressed]
+    problems = [i for i in visible if i.finding.status in (Status.FAIL, Status.ERROR, Status.WARN)]
+    skipped = [i for i in visible if i.finding.status is Status.SKIP]
+    suppressed = [i for i in report.items if i.suppressed]
+    customer = report.scope.get("customer")
+    worst = report.worst_severity
+
+    def row(item: Item) -> dict[str, Any]:
+        f = item.finding
+        r = item.remedy
+        return {
+            "status": f.status.value,
+            "status_word": STATUS_WORD[f.status],
+            "title": title(item),
+            "check": f.check_id,
+            "code": f.code,
+            "severity": str(item.severity),
+            "root_cause": item.root_cause,
+            "subject": redact_text(f.subject.label),
+            "subject_kind": f.subject.kind,
+            "location": location_text(item, root),
+            "reason": redact_text(f.reason or ""),
+            "blocked_by": f.blocked_by or "",
+            "why": redact_text(r.why) if r else "",
+            "steps": [redact_text(s) for s in r.steps] if r else [],
+            "customer_message": redact_text(r.customer_message) if r else "",
+            "it_note": redact_text(r.it_note) if r and r.it_note else "",
+            "links": [{"title": link.title, "url": link.url} for link in r.links] if r else [],
+            "evidence": evidence_pairs(item),
+            "suppressed": redact_text(item.suppressed or ""),
+            "note": redact_text(item.note or ""),
+        }
+
+    return {
+        "command": report.command,
+        "tenant": report.tenant,
+        "customer": customer["name"] if customer else "",
+        "profile": report.profile,
+        "product": report.product,
+        "generated_at": report.generated_at.isoformat().replace("+00:00", "Z"),
+        "summary": report.summary,
+        "counts": report.counts,
+        "suppressed_count": report.suppressed_count,
+        "worst": str(worst) if worst is not None else "",
+        "exit_code": int(report.exit_code),
+        "groups": [
+            {
+                "title": g.title,
+                "contacts": [{"title": c.title, "findings": [row(i) for i in c.items]} for c in g.contacts],
+            }
+            for g in groups(report, problems)
+        ],
+        "skipped": [row(i) for i in skipped],
+        "suppressed": [row(i) for i in suppressed],
+    }

@@ -37,7 +37,13 @@ def _remedy_text(item: Item) -> str:
     return "\n".join(lines)
 
 
-def _case(suite: ET.Element, item: Item) -> None:
+def _is_failure(item: Item, fail_on: Status) -> bool:
+    """Failures, and warnings when ``--fail-on warn``: the test cases agree with the exit code."""
+    s = item.finding.status
+    return not item.suppressed and (s is Status.FAIL or (s is Status.WARN and fail_on is Status.WARN))
+
+
+def _case(suite: ET.Element, item: Item, fail_on: Status) -> None:
     f = item.finding
     case = ET.SubElement(
         suite,
@@ -48,13 +54,17 @@ def _case(suite: ET.Element, item: Item) -> None:
     )
     if item.suppressed:
         ET.SubElement(case, "skipped", message=f"suppressed: {redact_text(item.suppressed)}")
-    elif f.status in (Status.FAIL, Status.WARN):
+    elif _is_failure(item, fail_on):
         first_step = item.remedy.steps[0] if item.remedy and item.remedy.steps else ""
         message = title(item) + (f" — {redact_text(first_step)}" if first_step else "")
         node = ET.SubElement(case, "failure", message=message, type=f"{f.code} ({f.status.value}, {item.severity})")
         node.text = _remedy_text(item)
     elif f.status is Status.ERROR:
         node = ET.SubElement(case, "error", message=f"could not check: {redact_text(f.reason or '')}", type=f.code)
+        node.text = _remedy_text(item)
+    elif f.status is Status.WARN:
+        # JUnit has no warning; a skipped case keeps it visible without failing the build.
+        node = ET.SubElement(case, "skipped", message=f"warning: {title(item)}")
         node.text = _remedy_text(item)
     elif f.status is Status.SKIP:
         ET.SubElement(case, "skipped", message=redact_text(f.reason or "not applicable"))
@@ -64,12 +74,12 @@ def _counts(items: list[Item], fail_on: Status) -> Counter[str]:
     c: Counter[str] = Counter()
     for i in items:
         s = i.finding.status
-        if i.suppressed or s is Status.SKIP:
-            c["skipped"] += 1
-        elif s in (Status.FAIL, Status.WARN):
+        if _is_failure(i, fail_on):
             c["failures"] += 1
-        elif s is Status.ERROR:
+        elif s is Status.ERROR and not i.suppressed:
             c["errors"] += 1
+        elif s is not Status.PASS:
+            c["skipped"] += 1
     return c
 
 
@@ -101,7 +111,7 @@ def render(report: Report) -> str:
         ET.SubElement(props, "property", name="tenant", value=report.tenant)
         ET.SubElement(props, "property", name="profile", value=report.profile)
         for item in items:
-            _case(suite, item)
+            _case(suite, item, report.fail_on)
         ET.SubElement(suite, "system-out").text = ""
         ET.SubElement(suite, "system-err").text = ""
     ET.indent(root)

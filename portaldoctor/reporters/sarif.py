@@ -185,7 +185,7 @@ def sarif_dict(report: Report, *, root: str | None = None) -> dict[str, Any]:
             result["locations"] = [where]
         if item.suppressed:
             result["suppressions"] = [
-                {"kind": "external", "status": "accepted", "justification": redact_text(item.suppressed)}
+                {"kind": "external", "state": "accepted", "justification": redact_text(item.suppressed)}
             ]
         results.append(result)
 
