@@ -1,0 +1,164 @@
+"""dns-records against a real DNS server on loopback: every verdict, and could-not-check."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import Mapping, Sequence
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from portaldoctor.check import Outcome, Status
+from portaldoctor.checks.dns_records import Expected, verify
+from portaldoctor.probes.dnslookup import Lookup
+from tests.dnsserver import Server
+
+ZONE = "acme.example"
+CNAME = Expected("CNAME", "links.acme.example", "links.platform.example.", "link tracking")
+SPF = Expected("TXT", "acme.example", "v=spf1 include:mail.platform.example ~all", "SPF")
+TOKEN = Expected("TXT", "_platform.acme.example", "platform-verification=abc123", "ownership")
+DMARC_OK = {("_dmarc.acme.example", "TXT"): ['"v=DMARC1; p=none"']}
+TARGET_OK = {("links.platform.example", "A"): ["192.0.2.10"]}
+
+
+def dkim_value(bits: int) -> str:
+    if bits >= 1024:
+        public = rsa.generate_private_key(public_exponent=65537, key_size=bits).public_key()
+    else:  # cryptography refuses to generate short keys; a short modulus is enough for a public key
+        public = rsa.RSAPublicNumbers(65537, (1 << (bits - 1)) | 0xABCDEF1).public_key()
+    der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return "v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode()
+
+
+def txt(value: str) -> str:
+    """A TXT rdata in zone syntax, split into 255-byte strings like real servers do."""
+    chunks = [value[i : i + 200] for i in range(0, len(value), 200)] or [""]
+    return " ".join('"' + c.replace('"', '\\"') + '"' for c in chunks)
+
+
+SERVER: Server | None = None
+
+
+@pytest.fixture(autouse=True)
+def _server(dns_server: Server) -> None:
+    global SERVER
+    SERVER = dns_server
+
+
+def run(records: Mapping[tuple[str, str], Sequence[str]], expected: Sequence[Expected], *, behaviours: Mapping[str, str] | None = None, dmarc: bool = False, timeout: float = 1.0) -> list[Outcome]:
+    assert SERVER is not None
+    SERVER.load({**DMARC_OK, **TARGET_OK, **records}, behaviours)
+    lookup = Lookup([SERVER.address], timeout=timeout)
+    return asyncio.run(verify(lookup, ZONE, expected, check_dmarc=dmarc))
+
+
+def codes(outcomes: list[Outcome]) -> list[str]:
+    return sorted(o.code for o in outcomes if o.status in (Status.FAIL, Status.WARN, Status.ERROR))
+
+
+def test_all_present_passes() -> None:
+    records = {
+        ("links.acme.example", "CNAME"): ["links.platform.example."],
+        ("acme.example", "TXT"): [txt(SPF.value)],
+        ("_platform.acme.example", "TXT"): [txt(TOKEN.value)],
+    }
+    assert codes(run(records, [CNAME, SPF, TOKEN], dmarc=True)) == []
+
+
+@pytest.mark.parametrize(
+    ("records", "expected", "code"),
+    [
+        ({}, CNAME, "dns-record-missing"),
+        ({("links.acme.example", "CNAME"): ["old.platform.example."], ("old.platform.example", "A"): ["192.0.2.1"]}, CNAME, "dns-record-wrong-value"),
+        ({("links.acme.example.acme.example", "CNAME"): ["links.platform.example."]}, CNAME, "dns-zone-appended-twice"),
+        ({("links.acme.example", "CNAME"): ["links.platform.example.acme.example."]}, CNAME, "dns-target-missing-dot"),
+        ({("links.acme.example", "A"): ["104.16.1.1"]}, CNAME, "dns-cname-flattened"),
+        ({("links.acme.example", "CNAME"): ["gone.platform.example."]}, Expected("CNAME", "links.acme.example", "gone.platform.example."), "dns-cname-dangling"),
+        ({("links.acme.example", "CNAME"): ["links.platform.example."], ("links.acme.example", "TXT"): ['"x"']}, CNAME, "dns-cname-conflict"),
+        ({("_platform.acme.example", "TXT"): [txt('"platform-verification=abc123"')]}, TOKEN, "dns-txt-quoted"),
+        ({("_platform.acme.example", "TXT"): ['"platform-verification="', '"abc123"']}, TOKEN, "dns-txt-split"),
+        ({("_platform.acme.example", "TXT"): ['"platform-verification=zzz"']}, TOKEN, "dns-record-wrong-value"),
+        ({("acme.example", "TXT"): [txt(SPF.value), txt("v=spf1 include:other.example ~all")]}, SPF, "spf-multiple"),
+        ({("acme.example", "TXT"): [txt("v=spf1 include:other.example ~all")], ("other.example", "TXT"): [txt("v=spf1 ip4:192.0.2.0/24 ~all")]}, SPF, "spf-include-missing"),
+    ],
+)
+def test_verdicts(records: Mapping[tuple[str, str], Sequence[str]], expected: Expected, code: str) -> None:
+    outcomes = run(records, [expected])
+    assert code in codes(outcomes), codes(outcomes)
+    failing = [o for o in outcomes if o.code == code]
+    assert failing[0].subject is not None and failing[0].subject.kind == "record"
+
+
+def test_missing_reports_negative_ttl() -> None:
+    [outcome] = run({}, [CNAME])
+    assert outcome.evidence["negative_ttl"] == 120
+
+
+def test_cname_at_apex() -> None:
+    apex = Expected("CNAME", "@", "links.platform.example.")
+    assert "dns-cname-at-apex" in codes(run({("acme.example", "CNAME"): ["links.platform.example."]}, [apex]))
+
+
+def test_spf_over_ten_lookups_and_void_lookups() -> None:
+    includes = " ".join(f"include:s{i}.example" for i in range(6))
+    records: dict[tuple[str, str], list[str]] = {("acme.example", "TXT"): [txt(f"v=spf1 include:mail.platform.example {includes} ~all")]}
+    records[("mail.platform.example", "TXT")] = [txt("v=spf1 a mx include:n1.example include:n2.example ~all")]
+    records[("n1.example", "TXT")] = [txt("v=spf1 a ~all")]
+    records[("n2.example", "TXT")] = [txt("v=spf1 mx ~all")]
+    for i in range(3):
+        records[(f"s{i}.example", "TXT")] = [txt("v=spf1 ip4:192.0.2.1 ~all")]
+    # s3..s5 do not exist: three void lookups
+    outcomes = run(records, [SPF])
+    assert {"spf-too-many-lookups", "spf-void-lookups"} <= set(codes(outcomes))
+    many = next(o for o in outcomes if o.code == "spf-too-many-lookups")
+    assert many.evidence["lookups"] > 10
+
+
+def test_dkim_corrupt_and_weak_and_good() -> None:
+    good = dkim_value(2048)
+    exp = Expected("TXT", "pd._domainkey.acme.example", good, "DKIM")
+    assert codes(run({("pd._domainkey.acme.example", "TXT"): [txt(good)]}, [exp])) == []
+    truncated = good[: len(good) - 40]
+    outcomes = run({("pd._domainkey.acme.example", "TXT"): [txt(truncated)]}, [exp])
+    assert codes(outcomes) == ["dkim-key-corrupt"]
+    weak = dkim_value(512)
+    outcomes = run({("pd._domainkey.acme.example", "TXT"): [txt(weak)]}, [exp])
+    assert codes(outcomes) == ["dkim-key-weak"]
+    assert outcomes[0].evidence["bits"] == 512
+
+
+@pytest.mark.parametrize(
+    ("records", "code"),
+    [
+        ({("_dmarc.acme.example", "TXT"): []}, "dmarc-missing"),
+        ({("_dmarc.acme.example", "TXT"): ['"v=DMARC1; p=none"', '"v=DMARC1; p=reject"']}, "dmarc-duplicate"),
+        ({("_dmarc.acme.example", "TXT"): [], ("dmarc.acme.example", "TXT"): ['"v=DMARC1; p=none"']}, "dmarc-wrong-name"),
+    ],
+)
+def test_dmarc(records: Mapping[tuple[str, str], Sequence[str]], code: str) -> None:
+    assert codes(run(records, [], dmarc=True)) == [code]
+
+
+def test_caa_forbidding_the_platform_ca() -> None:
+    exp = Expected("CAA", "acme.example", '0 issue "letsencrypt.org"')
+    assert codes(run({("acme.example", "CAA"): ['0 issue "letsencrypt.org"']}, [exp])) == []
+    assert codes(run({}, [exp])) == []
+    assert codes(run({("acme.example", "CAA"): ['0 issue "digicert.com"']}, [exp])) == ["caa-forbids-ca"]
+
+
+@pytest.mark.parametrize(("behaviour", "status"), [("servfail", "servfail"), ("refused", "refused"), ("slow", "timeout")])
+def test_could_not_check_is_never_missing(behaviour: str, status: str) -> None:
+    outcomes = run({}, [CNAME], behaviours={"links.acme.example": behaviour}, timeout=0.5)
+    [outcome] = outcomes
+    assert outcome.status is Status.ERROR and outcome.code == "dns-lookup-failed"
+    assert outcome.evidence["status"] == status
+    assert "127.0.0.1:" in outcome.evidence["server"]
+
+
+def test_no_reachable_server() -> None:
+    lookup = Lookup([("127.0.0.1", 9)], timeout=0.3)
+    [outcome] = asyncio.run(verify(lookup, ZONE, [CNAME], check_dmarc=False))
+    assert outcome.status is Status.ERROR
+    assert outcome.evidence["status"] in ("timeout", "unreachable")
