@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -455,4 +456,9 @@ class DnsRecords:
         probes = ctx.probes
         if probes is None:
             return [skip(self.spec.id, "no DNS probe in this run")]
-        return await verify(probes.dns, zone, expected)
+        # Point each verdict at the line of the tenant file that lists the record.
+        where = {f"{r.type.upper()} {r.host}": r.location for r in ctx.org.dns_records}
+        return [
+            replace(o, location=where.get(o.subject.id if o.subject else "", o.location))
+            for o in await verify(probes.dns, zone, expected)
+        ]

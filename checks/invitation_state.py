@@ -32,7 +32,8 @@ class InvitationState:
         title="Portal invitation state of the contact",
         scope=Scope.CONTACT,
         codes=("invitation-pending", "invitation-already-accepted", "invitation-several-outstanding"),
-        depends_on=("customer-portal-enabled",),
+        # A contact not enabled for the portal cannot accept anything: that is the root cause.
+        depends_on=("customer-portal-enabled", "contact-portal-user"),
         tags=("contact", "invitation", "login"),
         samples={
             "invitation-pending": {

@@ -11,7 +11,9 @@ class PortalContactLimit:
     """A plan allows a limited number of portal contacts; the ones beyond it cannot be enabled.
 
     When the organisation has more portal-enabled contacts than its plan allows, the newest
-    ones are refused portal access and their customers report that they cannot log in.
+    ones are refused portal access and their customers report that they cannot log in. The
+    limit is the tenant's ``portal_contact_limit``; failing that, a profile whose plans cap
+    portal contacts per staff user (rule ``portal_contacts_per_user``) gives cap x users.
 
     Passes::
 
@@ -29,11 +31,27 @@ class PortalContactLimit:
         scope=Scope.ORG,
         codes=("portal-contacts-over-limit",),
         tags=("plan", "access"),
-        samples={"portal-contacts-over-limit": {"count": 53, "limit": 50, "plan": "Starter", "over": 3}},
+        samples={
+            "portal-contacts-over-limit": {
+                "count": 53,
+                "limit": 50,
+                "plan": "Starter",
+                "over": 3,
+                "per_user": 50,
+                "users": 1,
+            }
+        },
     )
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         limit = ctx.org.portal_contact_limit
+        per_user: int | None = None
+        if limit is None and ctx.org.plan is not None:
+            caps = {str(k).casefold(): int(v) for k, v in (ctx.rule("portal_contacts_per_user") or {}).items()}
+            per_user = caps.get(ctx.org.plan.casefold())
+            if per_user is not None:
+                # Products that cap per staff seat: a tenant that lists no users still has one.
+                limit = per_user * max(1, len(ctx.tenant.users))
         if limit is None:
             return
         count = sum(1 for c in ctx.tenant.contacts if c.portal_user)
@@ -46,4 +64,6 @@ class PortalContactLimit:
                 limit=limit,
                 over=count - limit,
                 plan=ctx.org.plan or "the current plan",
+                per_user=per_user,
+                users=max(1, len(ctx.tenant.users)),
             )

@@ -110,6 +110,7 @@ def run_checks(
     symptom: str | None = None,
     browser: str | None = None,
     shard: tuple[int, int] | None = None,
+    network: Network | None = None,
 ) -> Report:
     """Load the tenant and plugins, run the selected checks, and build the report."""
     from portaldoctor import clock, engine, report
@@ -157,10 +158,20 @@ def run_checks(
         known = ", ".join(registry.checks)
         raise InputError(f"unknown check id {exc}; known checks: {known}", field="--check") from None
     run_options = {"rules": dict(playbook.rules), **extra, **(options or {})}
-    ctx = CheckContext(tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=run_options)
+    net = network or Network()
+    probes = None if offline else _probes(net, tenant_path, limits)
+    if probes is not None and probes.replaying:
+        scope["evidence"] = "replayed"
+    ctx = CheckContext(
+        tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=run_options, probes=probes
+    )
     total = len(checks)
     tick = (lambda n: progress(n, total)) if progress else None
     result = engine.run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=tick)
+    if probes is not None and net.record:
+        from portaldoctor.outputs import atomic_write
+
+        atomic_write(net.record, probes.recording.to_json())
     findings = result.findings
     if customer_ids is not None:
         # Organisation-wide checks may name another customer (e.g. its access request); a
@@ -182,6 +193,36 @@ def run_checks(
         duration_s=result.duration_s,
         scope=scope,
         labels={cid: ctx.index.customers[cid].name for cid in customer_ids or ctx.index.customers},
+    )
+
+
+@dataclass(frozen=True)
+class Network:
+    """How network checks reach the world: name servers, and evidence recorded or replayed."""
+
+    nameservers: tuple[tuple[str, int], ...] = ()
+    record: str | None = None
+    replay: str | None = None
+    allow_private_network: bool = False
+
+
+def _probes(net: Network, tenant_path: str, limits: Limits) -> Any:
+    from portaldoctor.probes.bundle import make_probes
+    from portaldoctor.probes.dnslookup import Recording
+    from portaldoctor.snapshot.loader import resolve_tenant_path
+
+    replay_path = net.replay
+    if replay_path is None and net.record is None:
+        # The demo tenants ship their recorded evidence so they work without internet.
+        beside = resolve_tenant_path(tenant_path).with_name("evidence.json")
+        if "portaldoctor/demo" in beside.as_posix() and beside.is_file():
+            replay_path = str(beside)
+    replay = Recording.load(replay_path) if replay_path else None
+    return make_probes(
+        nameservers=list(net.nameservers) or None,
+        timeout=max(min(limits.check_timeout / 3, 3.0), 0.2),
+        replay=replay,
+        allow_private_network=net.allow_private_network,
     )
 
 

@@ -16,6 +16,35 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(v) for v in value) or "—"
+    return _cell(str(value))
+
+
+def _rules(books: PlaybookSet) -> list[str]:
+    """Product facts each profile declares (``rules:``), merged over the generic defaults."""
+    profiles = books.profiles
+    names = sorted({name for p in profiles for name in books.playbooks[p].rules})
+    lines = ["", "## Product rules", "", "Facts the checks read per profile; a blank cell keeps the generic value.", ""]
+    lines.append("| rule | " + " | ".join(profiles) + " |")
+    lines.append("| --- |" + " --- |" * len(profiles))
+    generic = books.generic.rules
+    for name in names:
+        cells = []
+        for profile in profiles:
+            rules = books.playbooks[profile].rules
+            own = rules.get(name)
+            same = profile != "generic" and own == generic.get(name)
+            cells.append("" if same or name not in rules else _value(own))
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    return lines
+
+
 def render(registry: Registry, books: PlaybookSet) -> str:
     """The catalogue page."""
     lines = [
@@ -39,6 +68,7 @@ def render(registry: Registry, books: PlaybookSet) -> str:
     lines += ["", "## Symptoms", "", "| what the customer or agent says | codes that explain it |", "| --- | --- |"]
     for phrase, codes in sorted(books.symptoms.items(), key=lambda kv: kv[0].casefold()):
         lines.append(f"| {_cell(phrase)} | {', '.join(f'`{c}`' for c in sorted(codes))} |")
+    lines += _rules(books)
     for spec in registry.specs:
         check = registry.get(spec.id)
         doc = inspect.cleandoc(type(check).__doc__ or "")

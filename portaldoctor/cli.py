@@ -60,6 +60,20 @@ NowOpt = Annotated[
 ]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds allowed for each network check.")]
 DeadlineOpt = Annotated[float, typer.Option("--deadline", help="Seconds allowed for all network checks together.")]
+NameserverOpt = Annotated[
+    list[str] | None,
+    typer.Option("--nameserver", help="DNS server to ask, IP[:PORT] (repeatable); default: the system's resolvers."),
+]
+RecordOpt = Annotated[
+    str | None, typer.Option("--record", help="Save every DNS answer and network observation to this evidence file.")
+]
+ReplayOpt = Annotated[
+    str | None, typer.Option("--replay", help="Re-run from an evidence file saved with --record, without network.")
+]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option("--allow-private-network", help="Allow hosts from tenant data that resolve to private addresses."),
+]
 OutputOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -154,6 +168,17 @@ def _status(fail_on: str) -> Any:
     return Status(fail_on.lower())
 
 
+def _network(nameserver: list[str] | None, record: str | None, replay: str | None, allow_private: bool) -> Any:
+    from portaldoctor.app import Network
+    from portaldoctor.errors import InputError
+    from portaldoctor.probes.dnslookup import parse_nameserver
+
+    if record and replay:
+        raise InputError("use either --record or --replay, not both", field="--record/--replay")
+    servers = tuple(parse_nameserver(n) for n in nameserver or ())
+    return Network(nameservers=servers, record=record, replay=replay, allow_private_network=allow_private)
+
+
 def _common(
     *,
     tenant: str,
@@ -203,12 +228,18 @@ def diagnose(
     now: NowOpt = None,
     timeout: TimeoutOpt = 10.0,
     deadline: DeadlineOpt = 30.0,
+    nameserver: NameserverOpt = None,
+    record: RecordOpt = None,
+    replay: ReplayOpt = None,
+    allow_private_network: AllowPrivateOpt = False,
     link: Annotated[
         str | None, typer.Option("--link", help="The link the customer clicked; its record is checked.")
     ] = None,
     symptom: Annotated[
         str | None,
-        typer.Option("--symptom", help="What the customer reports, e.g. 'Invalid link'; runs the checks that explain it."),
+        typer.Option(
+            "--symptom", help="What the customer reports, e.g. 'Invalid link'; runs the checks that explain it."
+        ),
     ] = None,
     browser: Annotated[
         str | None, typer.Option("--browser", help="The customer's browser, e.g. safari (also read from --symptom).")
@@ -237,6 +268,7 @@ def diagnose(
             skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
         )  # fmt: skip
         opts.update(symptom=symptom, browser=browser)
+        opts["network"] = _network(nameserver, record, replay, allow_private_network)
         if link is not None:
             from portaldoctor import linkcmd
 
@@ -259,6 +291,10 @@ def audit(
     now: NowOpt = None,
     timeout: TimeoutOpt = 10.0,
     deadline: DeadlineOpt = 60.0,
+    nameserver: NameserverOpt = None,
+    record: RecordOpt = None,
+    replay: ReplayOpt = None,
+    allow_private_network: AllowPrivateOpt = False,
     output: OutputOpt = None,
     suppressions: SuppressOpt = None,
     baseline: BaselineOpt = None,
@@ -287,6 +323,7 @@ def audit(
             skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
         )  # fmt: skip
         opts = _ci(opts, cfg, write_baseline=write_baseline)
+        opts["network"] = _network(nameserver, record, replay, allow_private_network)
         if shard is not None:
             opts["shard"] = shards.parse(shard)
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
@@ -361,6 +398,54 @@ def symptoms(
         from portaldoctor import app as commands
 
         return commands.symptoms_list(platform=platform, stream=sys.stdout)
+
+    _guard(go)
+
+
+@app.command()
+def dns(
+    domains: Annotated[list[str] | None, typer.Argument(metavar="DOMAIN...", help="Domains to verify.")] = None,
+    domains_file: Annotated[
+        str | None, typer.Option("--domains-file", help="File with one domain per line.")
+    ] = None,
+    expect: Annotated[
+        str | None,
+        typer.Option("--expect", help="YAML/JSON of expected records: a list, or {records: [...], domains: {D: [...]}}."),
+    ] = None,
+    tenant: Annotated[
+        str | None, typer.Option("--tenant", "-t", envvar="PORTALDOCTOR_TENANT", help="Take expected records from a tenant.")
+    ] = None,
+    records: Annotated[bool, typer.Option("--records", help="Print the expected records and a zone-file snippet.")] = False,
+    fmt: FormatOpt = "table",
+    fail_on: FailOnOpt = "fail",
+    nameserver: NameserverOpt = None,
+    record: RecordOpt = None,
+    replay: ReplayOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per DNS query.")] = 3.0,
+    deadline: DeadlineOpt = 30.0,
+    watch: Annotated[
+        float | None, typer.Option("--watch", help="Re-check the failing records every N seconds until they pass.")
+    ] = None,
+    watch_limit: Annotated[float, typer.Option("--watch-limit", help="Stop watching after this many seconds.")] = 600.0,
+) -> None:
+    """Verify the DNS records a platform generated, record by record, for one or many domains."""
+
+    def go() -> int:
+        from portaldoctor import dnscmd
+        from portaldoctor.app import Output
+        from portaldoctor.errors import InputError
+        from portaldoctor.reporters import parse_format
+
+        parse_format(fmt)
+        if timeout <= 0 or deadline <= 0 or (watch is not None and watch <= 0):
+            raise InputError("must be greater than 0", field="--timeout/--deadline/--watch")
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        return dnscmd.dns(
+            domains=domains or [], domains_file=domains_file, expect=expect, tenant_path=tenant,
+            records_only=records, network=_network(nameserver, record, replay, False),
+            out=Output(format=fmt, color=color), fail_on=_status(fail_on), deadline=deadline,
+            timeout=timeout, watch=watch, watch_limit=watch_limit,
+        )  # fmt: skip
 
     _guard(go)
 

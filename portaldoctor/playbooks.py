@@ -122,9 +122,7 @@ def _sandbox() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
-    )
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters["plural"] = lambda n, word, many=None: word if n == 1 else (many or word + "s")
     return env
 
@@ -140,9 +138,7 @@ def environment() -> Any:
     return _ENV
 
 
-def _problem(
-    message: str, location: SourceLocation | None, fieldname: str | None = None
-) -> PluginError:
+def _problem(message: str, location: SourceLocation | None, fieldname: str | None = None) -> PluginError:
     return PluginError(str(InputError(message, location=location, field=fieldname)))
 
 
@@ -162,9 +158,7 @@ def _parse_file(text: str, filename: str) -> tuple[dict[str, Any], yamlio.Locati
         if key not in data:
             raise _problem("required key is missing", SourceLocation(filename, 1), key)
     if not isinstance(data["entries"], dict):
-        raise _problem(
-            "'entries' must map finding codes to entries", locations.get(("entries",)), "entries"
-        )
+        raise _problem("'entries' must map finding codes to entries", locations.get(("entries",)), "entries")
     return data, locations
 
 
@@ -268,18 +262,13 @@ def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
     for name, (data, locs) in parsed.items():
         profile = str(data["profile"]).lower()
         if profile in by_profile:
-            raise _problem(
-                f"profile '{profile}' is defined twice", SourceLocation(name, 1), "profile"
-            )
+            raise _problem(f"profile '{profile}' is defined twice", SourceLocation(name, 1), "profile")
         by_profile[profile] = (data, locs, name)
     if GENERIC not in by_profile:
         raise PluginError("playbooks: generic.yaml (profile: generic) is missing")
     books = PlaybookSet()
     gdata, glocs, gname = by_profile[GENERIC]
-    generic_entries = {
-        code: _entry(code, raw, None, GENERIC, glocs, gname)
-        for code, raw in gdata["entries"].items()
-    }
+    generic_entries = {code: _entry(code, raw, None, GENERIC, glocs, gname) for code, raw in gdata["entries"].items()}
     generic_rules = _rules(gdata, glocs)
     books.playbooks[GENERIC] = Playbook(
         GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,), generic_rules
@@ -306,11 +295,7 @@ def load_builtin() -> PlaybookSet:
     """Load the playbooks shipped with portaldoctor."""
     from portaldoctor import SOURCE_ROOT
 
-    root: Any = (
-        SOURCE_ROOT / "playbooks"
-        if SOURCE_ROOT is not None
-        else files("portaldoctor.builtin_playbooks")
-    )
+    root: Any = SOURCE_ROOT / "playbooks" if SOURCE_ROOT is not None else files("portaldoctor.builtin_playbooks")
     texts = {
         f"playbooks/{item.name}": item.read_text(encoding="utf-8")
         for item in root.iterdir()

@@ -179,7 +179,9 @@ def build(
                 reason=redact_evidence(finding.reason) if finding.reason else finding.reason,
             )
         remedy = None
-        if finding.status in (Status.FAIL, Status.WARN):
+        if finding.status in (Status.FAIL, Status.WARN) or (
+            finding.status is Status.ERROR and finding.code != finding.check_id
+        ):
             remedy = remedy_for(finding, playbook, render_context or {})
         root = f"{finding.check_id}:{finding.code}" in causes and finding.status is Status.FAIL
         items.append(Item(finding, remedy, root))

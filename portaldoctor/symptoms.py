@@ -59,13 +59,23 @@ def _score(phrase: str, text: str) -> float:
         return 0.0
     if p in t or (len(t) >= 3 and t in p):
         return 1.0
-    pw = {w for w in words(phrase) if w not in _STOP} or set(words(phrase))
+    pw = _content(words(phrase))
     tw = set(words(text))
-    # Forgive plural/singular and short typos by comparing stems of 4+ letters.
-    hits = sum(
-        1 for w in pw if w in tw or any(len(w) >= 4 and (x.startswith(w[:4]) and w.startswith(x[:4])) for x in tw)
-    )
-    return hits / len(pw)
+    covered = sum(1 for w in pw if _near(w, tw)) / len(pw)
+    # A short paraphrase ("invite box is blank") is a partial phrase too: when every word the
+    # customer used appears in the phrase, it matches, a little below an exact quote.
+    own = _content(words(text))
+    reworded = 0.9 * sum(1 for w in own if _near(w, set(words(phrase)))) / len(own) if len(own) >= 2 else 0.0
+    return max(covered, reworded)
+
+
+def _content(ws: list[str]) -> set[str]:
+    return {w for w in ws if w not in _STOP} or set(ws)
+
+
+def _near(word: str, others: set[str]) -> bool:
+    # Forgive plural/singular, "invite"/"invitation" and short typos by comparing 4-letter stems.
+    return word in others or (len(word) >= 4 and any(x.startswith(word[:4]) and word.startswith(x[:4]) for x in others))
 
 
 def match(text: str, symptoms: Mapping[str, Iterable[str]]) -> list[Match]:

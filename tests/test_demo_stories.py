@@ -16,11 +16,17 @@ STORIES = [
     ("demo", "Copperleaf Foods", "contact-email-invalid"),
     ("demo", "Delta Fabrication", "duplicate-portal-email"),
     ("demo", "Acme Manufacturing", "https-links-blocked-by-dns"),
+    ("demo", "Evergreen Dental", "link-superseded"),
+    ("demo", "Fjord Analytics", "link-already-accepted"),
+    ("demo", "Granite Builders", "link-expired"),
+    ("demo:upflow-https-off", "Kestrel Tools", "https-links-off"),
     ("demo:salestrekker", "Aria Brooks", "contact-mobile-missing"),
     ("demo:salestrekker", "Ben Cole", "contact-mobile-is-sender"),
     ("demo:salestrekker", "Cara Diaz", "stage-read-only"),
     ("demo:salestrekker", "Dan Evans", "link-superseded"),
     ("demo:salestrekker", "Eve Fox", "sms-credits-exhausted"),
+    ("demo:salestrekker-no-sms", "Finn Grey", "sms-disabled"),
+    ("demo:salestrekker-no-privacy", "Gia Hart", "privacy-link-missing"),
     ("demo:vtiger", "Maple Street Clinic", "support-ended"),
     ("demo:vtiger", "Northgate Schools", "contact-email-opted-out"),
     ("demo:vtiger", "Oakridge Dental", "contact-not-portal-user"),
@@ -31,6 +37,8 @@ STORIES = [
     ("demo:ar-automation", "Upland Grocers", "contact-not-portal-user"),
     ("demo:ar-automation", "Vista Hotels North", "duplicate-portal-email"),
     ("demo:ar-automation", "Willow Creek Farms", "inactive-customer-not-imported"),
+    ("demo:ar-automation", "Yarrow Books", "link-superseded"),
+    ("demo:ar-automation-starter", "Zephyr Cafe", "plan-without-portal"),
 ]
 
 
@@ -55,6 +63,13 @@ def test_diagnose_names_the_documented_cause_first(tenant: str, customer: str, c
     assert codes and codes[0] == cause, codes
 
 
+def test_every_demo_tenant_tells_at_least_one_story() -> None:
+    from portaldoctor.snapshot.loader import DEMO_PROFILES
+
+    told = {tenant for tenant, _, _ in STORIES}
+    assert told == {"demo", *(f"demo:{name}" for name in DEMO_PROFILES)}
+
+
 @pytest.mark.parametrize(
     ("tenant", "customer", "symptom", "cause"),
     [
@@ -70,6 +85,11 @@ def test_diagnose_names_the_documented_cause_first(tenant: str, customer: str, c
         ("demo:salestrekker", "Aria Brooks", "blank invitation box", "contact-mobile-missing"),
         ("demo:ar-automation", "Tidewater Marine", "invalid invitation token", "invitation-already-accepted"),
         ("demo:vtiger", "Maple Street Clinic", "login details not delivered", "support-ended"),
+        ("demo:salestrekker-no-privacy", "Gia Hart", "Missing privacy link.", "privacy-link-missing"),
+        ("demo:salestrekker-no-sms", "Finn Grey", "invite icon missing", "sms-disabled"),
+        ("demo:ar-automation-starter", "Zephyr Cafe", "invalid username or email", "plan-without-portal"),
+        ("demo:ar-automation", "Yarrow Books", "Invalid invitation token", "link-superseded"),
+        ("demo:upflow-https-off", "Kestrel Tools", "connection not private", "https-links-off"),
     ],
 )
 def test_symptom_runs_the_checks_that_explain_it(tenant: str, customer: str, symptom: str, cause: str) -> None:

@@ -38,7 +38,16 @@ def resolve_tenant_path(spec: str) -> Path:
     return demo_path(spec.partition(":")[2] or None)
 
 
-DEMO_PROFILES = ("salestrekker", "vtiger", "ar-automation")
+DEMO_PROFILES = (
+    "salestrekker",
+    "vtiger",
+    "ar-automation",
+    # One organisation-wide story each: a setting that breaks the portal for every customer.
+    "upflow-https-off",
+    "salestrekker-no-sms",
+    "salestrekker-no-privacy",
+    "ar-automation-starter",
+)
 """Demo tenants besides the default (Upflow) one, as ``--tenant demo:NAME``."""
 
 

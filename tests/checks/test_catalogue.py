@@ -451,7 +451,7 @@ def test_invitation_pending_counts_days() -> None:
     [finding] = problems(f.run(InvitationState(), t))
     assert finding.code == "invitation-pending" and finding.status is Status.WARN
     assert finding.evidence["days"] == 5
-    assert "Sam's invitation is still pending after 5 day(s)" in remedy_text(finding)
+    assert "Sam's invitation is still pending after 5 days" in remedy_text(finding)
 
 
 def test_invitation_already_accepted_then_reinvited() -> None:
@@ -482,3 +482,124 @@ def test_workflow_stage_read_only() -> None:
     t = f.tenant(contacts=[f.contact(workflow_stage="Lodged", stage_read_only=True)])
     [finding] = problems(f.run(WorkflowStageEditable(), t))
     assert "Settings > Workflows" in remedy_text(finding, "salestrekker")
+
+
+# --- product rules and evidence in the rendered remedy -------------------------------------------
+
+
+def test_portal_contact_limit_from_the_profile_rule_per_user() -> None:
+    rules = {"portal_contacts_per_user": {"Help Desk Starter": 2}}
+    users = [{"id": "u1", "name": "Ola"}]
+    contacts = [f.contact(f"p{i}") for i in range(3)]
+    org = {"plan": "help desk starter"}
+    [finding] = problems(
+        f.run(PortalContactLimit(), f.tenant(organisation=org, contacts=contacts, users=users), rules=rules)
+    )
+    assert finding.evidence["limit"] == 2 and finding.evidence["over"] == 1
+    text = remedy_text(finding, "vtiger")
+    assert "help desk starter allows 2 portal contacts (2 per user, 1 user); 1 more is enabled" in text
+    assert "Essentials > Contacts" in text
+    two_users = [*users, {"id": "u2", "name": "Pat"}]
+    t = f.tenant(organisation=org, contacts=contacts, users=two_users)
+    assert f.codes(f.run(PortalContactLimit(), t, rules=rules)) == []
+    assert f.codes(f.run(PortalContactLimit(), f.tenant(organisation={"plan": "Enterprise"}, contacts=contacts))) == []
+
+
+def _duplicates(org: dict[str, Any], rules: dict[str, Any], second: str = "Payables@Vista.example") -> list[Finding]:
+    from portaldoctor.checks.duplicate_email import DuplicatePortalEmail
+
+    t = f.tenant(
+        organisation=org,
+        customers=[f.customer("c1", name="Vista North"), f.customer("c2", name="Vista South")],
+        contacts=[f.contact("p1", "c1", email="payables@vista.example"), f.contact("p2", "c2", email=second)],
+    )
+    return problems(f.run(DuplicatePortalEmail(), t, rules=rules))
+
+
+def test_duplicate_email_flags_case_only_differences_in_the_remedy() -> None:
+    first, _ = _duplicates({}, {})
+    assert first.code == "duplicate-portal-email" and first.evidence["case_only"] is True
+    text = remedy_text(first, "ar-automation")
+    assert "payables@vista.example is a portal contact for Vista North and also for Vista South" in text
+    assert "differ only in upper and lower case" in text
+    assert "Enable Customer Portal on for one customer account only" in text
+    exact, _ = _duplicates({}, {}, second="payables@vista.example")
+    assert exact.evidence["case_only"] is False
+    assert "upper and lower case" not in remedy_text(exact)
+
+
+def test_duplicate_email_follows_the_profile_rule_unless_the_tenant_says_otherwise() -> None:
+    assert [x.code for x in _duplicates({}, {"account_picker": True})] == ["duplicate-portal-email-allowed"] * 2
+    picker_off = {"portal": {"account_picker": False}}
+    assert [x.code for x in _duplicates(picker_off, {"account_picker": True})] == ["duplicate-portal-email"] * 2
+    [allowed, _] = _duplicates({"portal": {"account_picker": True}}, {})
+    assert allowed.status is Status.WARN
+    assert "Change Account" in remedy_text(allowed, "ar-automation")
+
+
+def test_https_blocked_by_dns_names_the_unverified_records() -> None:
+    from portaldoctor.checks.https_links import HttpsLinksEnabled
+
+    org = {
+        "deliverability": {"https_links": False, "dns_verified": False, "domain": "northwind.example"},
+        "dns_records": [
+            {"type": "CNAME", "host": "links.northwind.example", "value": "x.example.", "status": "pending"},
+            {"type": "TXT", "host": "northwind.example", "value": "v=spf1 -all", "status": "verified"},
+        ],
+    }
+    [finding] = problems(f.run(HttpsLinksEnabled(), f.tenant(organisation=org)))
+    assert finding.evidence["unverified_records"] == ["CNAME links.northwind.example"]
+    text = remedy_text(finding, "upflow")
+    assert "Not yet verified: CNAME links.northwind.example." in text
+    assert "Settings > Deliverability" in text and "TXT" not in text
+
+
+def test_customer_portal_disabled_names_the_date_and_each_products_path() -> None:
+    from portaldoctor.checks.portal_access import CustomerPortalEnabled
+
+    t = f.tenant(customers=[f.customer(name="Bluebird", portal_enabled=False, portal_disabled_at="2026-11-02T10:15:00Z")])
+    [finding] = problems(f.run(CustomerPortalEnabled(), t))
+    upflow = remedy_text(finding, "upflow")
+    assert "Portal access is switched off for Bluebird" in upflow and "since 2026-11-02 10:15 UTC" in upflow
+    assert "Payments > Options" in upflow
+    assert "Enable Customer Portal" in remedy_text(finding, "ar-automation")
+
+
+def test_invalid_mobile_names_number_and_region() -> None:
+    t = f.tenant(organisation={"region": "AU"}, contacts=[f.contact(mobile="0412 34", name="Aria")])
+    [finding] = problems(f.run(ContactMobileValid(), t, rules=SMS))
+    text = remedy_text(finding, "salestrekker")
+    assert 'Aria\'s mobile "0412 34" is not a valid number' in text and "region AU" in text
+    assert "Deal View" in text
+
+
+def test_several_invitations_remedy_counts_them_and_names_the_newest() -> None:
+    links = _invites(("2026-11-09T11:00:00Z", None), ("2026-11-19T11:00:00Z", None))
+    t = f.tenant(contacts=[f.contact(portal_status="pending", name="Yara")], links=links)
+    [several] = [x for x in problems(f.run(InvitationState(), t)) if x.code == "invitation-several-outstanding"]
+    text = remedy_text(several, "ar-automation")
+    assert "2 invitations were sent to Yara" in text and "2026-11-19" in text
+    assert "Send Invitation" in text
+
+
+def test_invitation_state_is_blocked_when_the_contact_is_not_a_portal_user() -> None:
+    links = _invites(("2026-11-12T10:00:00Z", None))
+    t = f.tenant(contacts=[f.contact(portal_user=False, is_primary=True)], links=links)
+    findings = f.run([ContactPortalUser(), InvitationState()], t)
+    assert f.codes(findings) == ["contact-not-portal-user"]
+    [state] = [x for x in findings if x.check_id == "invitation-state"]
+    assert state.status is Status.SKIP and state.blocked_by == "contact-portal-user:contact-not-portal-user"
+
+
+def test_sender_default_noreply_names_the_address_and_the_upflow_path() -> None:
+    t = f.tenant(organisation={"deliverability": {"domain": "acme.example", "sender_email": "no-reply@upflow.io"}})
+    [finding] = problems(f.run(SenderAlias(), t, rules={"default_senders": ["no-reply@upflow.io"]}))
+    text = remedy_text(finding, "upflow")
+    assert "no-reply@upflow.io" in text and "Settings > Customer portal" in text
+
+
+def test_sms_credit_wording_follows_the_count() -> None:
+    t = f.tenant(organisation={"sms": {"enabled": True, "credits": 1}})
+    [finding] = problems(f.run(SmsCredits(), t, rules=SMS))
+    text = remedy_text(finding, "salestrekker")
+    assert "Only 1 SMS credit left" in text and "Settings > Billing details" in text
