@@ -557,7 +557,9 @@ def test_https_blocked_by_dns_names_the_unverified_records() -> None:
 def test_customer_portal_disabled_names_the_date_and_each_products_path() -> None:
     from portaldoctor.checks.portal_access import CustomerPortalEnabled
 
-    t = f.tenant(customers=[f.customer(name="Bluebird", portal_enabled=False, portal_disabled_at="2026-11-02T10:15:00Z")])
+    t = f.tenant(
+        customers=[f.customer(name="Bluebird", portal_enabled=False, portal_disabled_at="2026-11-02T10:15:00Z")]
+    )
     [finding] = problems(f.run(CustomerPortalEnabled(), t))
     upflow = remedy_text(finding, "upflow")
     assert "Portal access is switched off for Bluebird" in upflow and "since 2026-11-02 10:15 UTC" in upflow

@@ -1,0 +1,24 @@
+"""Refuse to probe private, loopback, link-local or metadata addresses taken from tenant data."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+METADATA = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200"})
+
+
+def private_reason(host: str) -> str | None:
+    """Why ``host`` must not be probed (it resolves to a private address), or None when it may."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return None  # unresolvable: the probe itself reports it
+    for info in infos:
+        address = str(info[4][0])
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if address in METADATA:
+            return f"{host} resolves to the cloud metadata address {address}"
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_unspecified:
+            return f"{host} resolves to the private address {address}"
+    return None
