@@ -67,7 +67,9 @@ class PortalHttps:
         samples={
             code: {
                 "host": "pay.acme.example",
-                "certificate": "subject CN=pay.acme.example; SANs pay.acme.example; issuer CN=R3; valid 2026-01-01 to 2026-12-01",
+                "certificate": (
+                    "subject CN=pay.acme.example; SANs pay.acme.example; issuer CN=R3; valid 2026-01-01 to 2026-12-01"
+                ),
                 "days": 5,
                 "not_after": "2026-11-27",
                 "not_before": "2026-12-01",
@@ -80,8 +82,8 @@ class PortalHttps:
                 "hash": "sha1",
                 "version": "TLSv1.1",
                 "status": "301",
-                "location": "https://other.example/",
-                "reason": "connection refused",
+                "redirect_to": "https://other.example/",
+                "failure": "connection refused",
             }
             for code in (
                 "cert-expired",
@@ -156,7 +158,7 @@ class PortalHttps:
                     obs.detail or obs.status,
                     subject=subject,
                     host=host,
-                    reason=obs.detail or obs.status,
+                    failure=obs.detail or obs.status,
                 )
             ]
         out: list[Outcome] = []
@@ -276,7 +278,7 @@ class PortalHttps:
                     observed=f"{obs.http_status or 'no answer'} {location}".strip(),
                     expected=f"301 to https://{host}/",
                     status=obs.http_status or "no answer",
-                    location=location or "none",
+                    redirect_to=location or "none",
                     **base,
                 )
             )

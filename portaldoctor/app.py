@@ -242,7 +242,7 @@ def symptoms_list(*, platform: str | None, stream: TextIO) -> int:
     width = max(len(p) for p in index)
     for phrase in sorted(index, key=str.casefold):
         stream.write(f"{phrase:<{width}}  {', '.join(sorted(index[phrase]))}\n")
-    stream.write(f"{len(index)} symptoms. Use: portaldoctor diagnose CUSTOMER --symptom \"TEXT\"\n")
+    stream.write(f'{len(index)} symptoms. Use: portaldoctor diagnose CUSTOMER --symptom "TEXT"\n')
     return 0
 
 

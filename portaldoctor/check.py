@@ -250,9 +250,7 @@ class Check(Protocol):
 
     spec: ClassVar[CheckSpec]
 
-    def run(
-        self, ctx: CheckContext, target: Target
-    ) -> Iterable[Outcome] | Awaitable[Iterable[Outcome]]:
+    def run(self, ctx: CheckContext, target: Target) -> Iterable[Outcome] | Awaitable[Iterable[Outcome]]:
         """Examine one target and yield outcomes."""
         ...
 

@@ -374,9 +374,7 @@ def checks_list(
 @app.command()
 def explain(
     name: Annotated[str, typer.Argument(metavar="ID-or-CODE", help="A check id or a finding code.")],
-    platform: Annotated[
-        str | None, typer.Option("--platform", help="Show only this profile's remedy.")
-    ] = None,
+    platform: Annotated[str | None, typer.Option("--platform", help="Show only this profile's remedy.")] = None,
 ) -> None:
     """Explain a check or a finding code: what it detects and the remedy per platform."""
 
@@ -405,17 +403,20 @@ def symptoms(
 @app.command()
 def dns(
     domains: Annotated[list[str] | None, typer.Argument(metavar="DOMAIN...", help="Domains to verify.")] = None,
-    domains_file: Annotated[
-        str | None, typer.Option("--domains-file", help="File with one domain per line.")
-    ] = None,
+    domains_file: Annotated[str | None, typer.Option("--domains-file", help="File with one domain per line.")] = None,
     expect: Annotated[
         str | None,
-        typer.Option("--expect", help="YAML/JSON of expected records: a list, or {records: [...], domains: {D: [...]}}."),
+        typer.Option(
+            "--expect", help="YAML/JSON of expected records: a list, or {records: [...], domains: {D: [...]}}."
+        ),
     ] = None,
     tenant: Annotated[
-        str | None, typer.Option("--tenant", "-t", envvar="PORTALDOCTOR_TENANT", help="Take expected records from a tenant.")
+        str | None,
+        typer.Option("--tenant", "-t", envvar="PORTALDOCTOR_TENANT", help="Take expected records from a tenant."),
     ] = None,
-    records: Annotated[bool, typer.Option("--records", help="Print the expected records and a zone-file snippet.")] = False,
+    records: Annotated[
+        bool, typer.Option("--records", help="Print the expected records and a zone-file snippet.")
+    ] = False,
     fmt: FormatOpt = "table",
     fail_on: FailOnOpt = "fail",
     nameserver: NameserverOpt = None,

@@ -16,8 +16,7 @@ def parse_moment(text: str, *, option: str = "--now") -> dt.datetime:
         moment = dt.datetime.fromisoformat(raw)
     except ValueError:
         raise InputError(
-            f"'{text}' is not a date and time; use ISO 8601 such as 2026-11-21T09:00 or "
-            "2026-11-21T09:00+01:00",
+            f"'{text}' is not a date and time; use ISO 8601 such as 2026-11-21T09:00 or 2026-11-21T09:00+01:00",
             field=option,
         ) from None
     if moment.tzinfo is None:

@@ -14,7 +14,7 @@ from portaldoctor.errors import InputError, SourceLocation
 
 if TYPE_CHECKING:
     from portaldoctor.app import Network, Output
-    from portaldoctor.checks.dns_records import Expected
+    from portaldoctor.probes.dnsverify import Expected
     from portaldoctor.report import Report
 
 CHECK_ID = "dns-records"
@@ -38,7 +38,7 @@ def read_domains(domains: Sequence[str], domains_file: str | None) -> list[str]:
 
 
 def _records(raw: Any, where: SourceLocation) -> list[Expected]:
-    from portaldoctor.checks.dns_records import expected_from
+    from portaldoctor.probes.dnsverify import expected_from
 
     if not isinstance(raw, list) or not all(isinstance(r, dict) and {"type", "host", "value"} <= set(r) for r in raw):
         raise InputError("records must be a list of {type, host, value[, purpose]}", location=where)
@@ -63,15 +63,13 @@ def read_expect(path: str) -> tuple[list[Expected], dict[str, list[Expected]]]:
     if not isinstance(data, dict) or not set(data) <= {"records", "domains"}:
         raise InputError("expected a list of records or {records: [...], domains: {...}}", location=where)
     common = _records(data.get("records") or [], where)
-    per = {
-        str(d).rstrip(".").lower(): _records(r, where) for d, r in (data.get("domains") or {}).items()
-    }
+    per = {str(d).rstrip(".").lower(): _records(r, where) for d, r in (data.get("domains") or {}).items()}
     return common, per
 
 
 def expected_for(domain: str, common: list[Expected], per: dict[str, list[Expected]]) -> list[Expected]:
     """The records one domain must publish, hosts made absolute."""
-    from portaldoctor.checks.dns_records import Expected, fqdn
+    from portaldoctor.probes.dnsverify import Expected, fqdn
 
     return [Expected(e.type, fqdn(e.host, domain), e.value, e.purpose) for e in [*common, *per.get(domain, [])]]
 
@@ -88,7 +86,9 @@ def zone_snippet(domain: str, records: Sequence[Expected]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_records(domains: Sequence[str], common: list[Expected], per: dict[str, list[Expected]], stream: TextIO) -> int:
+def print_records(
+    domains: Sequence[str], common: list[Expected], per: dict[str, list[Expected]], stream: TextIO
+) -> int:
     """``--records``: a table and a zone-file snippet per domain; no lookups."""
     for domain in domains:
         records = expected_for(domain, common, per)
@@ -96,7 +96,9 @@ def print_records(domains: Sequence[str], common: list[Expected], per: dict[str,
         width = max((len(r.host) for r in records), default=4)
         stream.write(f"  {'TYPE':<6} {'HOST':<{width}}  VALUE\n")
         for r in records:
-            stream.write(f"  {r.type:<6} {r.host:<{width}}  {r.value}" + (f"   ({r.purpose})" if r.purpose else "") + "\n")
+            stream.write(
+                f"  {r.type:<6} {r.host:<{width}}  {r.value}" + (f"   ({r.purpose})" if r.purpose else "") + "\n"
+            )
         stream.write("\n" + zone_snippet(domain, records) + "\n")
     return 0
 
@@ -109,7 +111,7 @@ async def verify_all(
     deadline: float,
 ) -> list[Finding]:
     """Verify every domain concurrently under one deadline; unfinished domains are errors."""
-    from portaldoctor.checks.dns_records import verify
+    from portaldoctor.probes.dnsverify import verify
 
     async def one(domain: str) -> list[Finding]:
         started = time.perf_counter()
@@ -126,11 +128,13 @@ async def verify_all(
                 )
             )  # fmt: skip
         if not out:
-            out.append(Finding(CHECK_ID, CHECK_ID, Status.PASS, Subject("domain", domain, domain), duration_ms=round(ms, 3)))
+            out.append(
+                Finding(CHECK_ID, CHECK_ID, Status.PASS, Subject("domain", domain, domain), duration_ms=round(ms, 3))
+            )
         return out
 
     tasks = {asyncio.ensure_future(one(d)): d for d in domains}
-    done, pending = await asyncio.wait(tasks, timeout=deadline)
+    done, _pending = await asyncio.wait(tasks, timeout=deadline)
     findings: list[Finding] = []
     for task in tasks:
         if task in done:
@@ -139,7 +143,13 @@ async def verify_all(
             task.cancel()
             d = tasks[task]
             findings.append(
-                Finding(CHECK_ID, CHECK_ID, Status.ERROR, Subject("domain", d, d), reason=f"not finished within the {deadline:g}s deadline")
+                Finding(
+                    CHECK_ID,
+                    CHECK_ID,
+                    Status.ERROR,
+                    Subject("domain", d, d),
+                    reason=f"not finished within the {deadline:g}s deadline",
+                )
             )
     return findings
 
@@ -182,7 +192,7 @@ def dns(
     if expect:
         common, per = read_expect(expect)
     elif tenant_path:
-        from portaldoctor.checks.dns_records import expected_from
+        from portaldoctor.probes.dnsverify import expected_from
         from portaldoctor.snapshot.loader import load_tenant
 
         tenant = load_tenant(tenant_path)
@@ -197,7 +207,9 @@ def dns(
     recording = Recording()
 
     def lookup() -> Lookup:
-        return Lookup(list(network.nameservers) or None, timeout=timeout, record=None if replay else recording, replay=replay)
+        return Lookup(
+            list(network.nameservers) or None, timeout=timeout, record=None if replay else recording, replay=replay
+        )
 
     findings = asyncio.run(verify_all(names, common, per, lookup(), deadline))
     if network.record and not replay:
@@ -207,18 +219,15 @@ def dns(
     rep = _report(findings, platform, fail_on, clock.now(), names)
     started = time.monotonic()
     while watch and rep.problems and time.monotonic() - started < watch_limit:
-        failing = {f.subject.id for f in rep.problems}
+        failing = {i.finding.subject.id for i in rep.problems}
         sys.stderr.write(f"portaldoctor: {len(failing)} record(s) not right yet; checking again in {watch:g}s\n")
         time.sleep(watch)
         # Only the records that were not right are looked up again.
-        retry = {
-            d: [e for e in expected_for(d, common, per) if f"{e.type} {e.host}" in failing]
-            for d in names
-        }
+        retry = {d: [e for e in expected_for(d, common, per) if f"{e.type} {e.host}" in failing] for d in names}
         retry_domains = [d for d in names if retry[d]]
         findings = asyncio.run(verify_all(retry_domains, [], retry, lookup(), deadline)) if retry_domains else []
         rep2 = _report(findings, platform, fail_on, clock.now(), names)
-        now_failing = {f.subject.id for f in rep2.problems}
+        now_failing = {i.finding.subject.id for i in rep2.problems}
         for fixed in sorted(failing - now_failing):
             sys.stderr.write(f"  fixed: {fixed}\n")
         for new in sorted(now_failing - failing):

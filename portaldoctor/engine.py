@@ -81,11 +81,7 @@ def plan(registry: Registry, selection: Selection) -> list[Check]:
     done: set[str] = set()
     remaining = sorted(chosen)
     while remaining:
-        ready = [
-            c
-            for c in remaining
-            if all(d in done or d not in chosen for d in registry.get(c).spec.depends_on)
-        ]
+        ready = [c for c in remaining if all(d in done or d not in chosen for d in registry.get(c).spec.depends_on)]
         if not ready:
             raise ValueError("dependency cycle among checks: " + ", ".join(remaining))
         for check_id in ready:
@@ -95,9 +91,7 @@ def plan(registry: Registry, selection: Selection) -> list[Check]:
     return ordered
 
 
-def targets_for(
-    ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | None
-) -> list[Target]:
+def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | None) -> list[Target]:
     """Everything a check of this scope runs on, for the chosen customers (None = all)."""
     org = ctx.tenant.organisation
     org_key = f"org:{org.name}"
@@ -178,9 +172,7 @@ class _Runner:
     # -- recording --------------------------------------------------------------------------
     def _finding(self, check: Check, target: Target, outcome: Outcome, duration_ms: float) -> None:
         if outcome.status is Status.FAIL:
-            self.failed_keys.setdefault(check.spec.id, {}).setdefault(
-                target.subject.key, outcome.code
-            )
+            self.failed_keys.setdefault(check.spec.id, {}).setdefault(target.subject.key, outcome.code)
         if outcome.status is Status.PASS and not self.keep_passes:
             self.result.passes_by_check[check.spec.id] += 1
             return
@@ -199,9 +191,7 @@ class _Runner:
             )
         )
 
-    def _record(
-        self, check: Check, target: Target, outcomes: Iterable[Outcome], started: float
-    ) -> None:
+    def _record(self, check: Check, target: Target, outcomes: Iterable[Outcome], started: float) -> None:
         duration = (time.perf_counter() - started) * 1000
         any_outcome = False
         for outcome in outcomes:
@@ -210,9 +200,7 @@ class _Runner:
         if not any_outcome:
             self._finding(check, target, Outcome(check.spec.id, Status.PASS), duration)
 
-    def _skip(
-        self, check: Check, target: Target, reason: str, blocked_by: str | None = None
-    ) -> None:
+    def _skip(self, check: Check, target: Target, reason: str, blocked_by: str | None = None) -> None:
         self.result.findings.append(
             Finding(
                 check_id=check.spec.id,
@@ -262,9 +250,7 @@ class _Runner:
                 blocker = self._blocker(check, target)
                 if blocker:
                     dep_id = blocker.split(":", 1)[0]
-                    self._skip(
-                        check, target, f"blocked by {dep_id} ({blocker.split(':', 1)[1]})", blocker
-                    )
+                    self._skip(check, target, f"blocked by {dep_id} ({blocker.split(':', 1)[1]})", blocker)
                 elif spec.network and self.ctx.offline:
                     self._skip(check, target, "offline: network checks are not run")
                 else:
@@ -299,11 +285,7 @@ class _Runner:
                 try:
                     outcomes = await asyncio.wait_for(check.run(self.ctx, target), timeout)  # type: ignore[arg-type]
                 except TimeoutError:
-                    limit = (
-                        "the overall deadline"
-                        if timeout < self.limits.check_timeout
-                        else "its timeout"
-                    )
+                    limit = "the overall deadline" if timeout < self.limits.check_timeout else "its timeout"
                     self._error(check, target, f"timed out after {timeout:.1f}s ({limit})", started)
                     return
                 except Exception as exc:

@@ -36,9 +36,7 @@ class PortaldoctorError(Exception):
 class InputError(PortaldoctorError):
     """Bad input: a tenant file, playbook, token or option the tool cannot use."""
 
-    def __init__(
-        self, message: str, *, location: SourceLocation | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, message: str, *, location: SourceLocation | None = None, field: str | None = None) -> None:
         self.message = message
         self.location = location
         self.field = field

@@ -47,9 +47,7 @@ def _load_entry_point(ep: EntryPoint) -> Check:
     if not isinstance(spec, CheckSpec):
         raise PluginError(f"check plugin '{ep.name}' ({ep.value}) has no CheckSpec 'spec'")
     if spec.id != ep.name:
-        raise PluginError(
-            f"check plugin '{ep.name}' ({ep.value}) declares id '{spec.id}'; they must agree"
-        )
+        raise PluginError(f"check plugin '{ep.name}' ({ep.value}) declares id '{spec.id}'; they must agree")
     return check  # type: ignore[no-any-return]
 
 
@@ -69,8 +67,7 @@ def validate(checks: Iterable[Check], generic_codes: set[str]) -> Registry:
         missing = [code for code in spec.codes if code not in generic_codes]
         if missing:
             raise PluginError(
-                f"check '{spec.id}' emits code(s) with no entry in playbooks/generic.yaml: "
-                + ", ".join(missing)
+                f"check '{spec.id}' emits code(s) with no entry in playbooks/generic.yaml: " + ", ".join(missing)
             )
         loaded[spec.id] = check
     for spec in (c.spec for c in loaded.values()):
@@ -88,7 +85,5 @@ def discover(generic_codes: set[str]) -> Registry:
     if dupes:
         raise PluginError("check id registered twice: " + ", ".join(dupes))
     if not eps:
-        raise PluginError(
-            f"no checks found in entry-point group '{GROUP}'; is portaldoctor installed (pip install .)?"
-        )
+        raise PluginError(f"no checks found in entry-point group '{GROUP}'; is portaldoctor installed (pip install .)?")
     return validate((_load_entry_point(ep) for ep in eps), generic_codes)

@@ -73,18 +73,12 @@ class Report:
     @property
     def problems(self) -> list[Item]:
         """Failing, erroring and warning items, root causes first."""
-        return [
-            i for i in self.items if i.finding.status in (Status.FAIL, Status.ERROR, Status.WARN)
-        ]
+        return [i for i in self.items if i.finding.status in (Status.FAIL, Status.ERROR, Status.WARN)]
 
     @property
     def worst_severity(self) -> Severity | None:
         """Highest severity among failures and warnings."""
-        sev = [
-            i.severity
-            for i in self.items
-            if i.finding.status in (Status.FAIL, Status.WARN) and not i.suppressed
-        ]
+        sev = [i.severity for i in self.items if i.finding.status in (Status.FAIL, Status.WARN) and not i.suppressed]
         return max(sev) if sev else None
 
     @property

@@ -32,22 +32,16 @@ def load(text: str, filename: str, *, locations: Locations | None = None) -> Any
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = exc.problem or str(exc)
-        raise InputError(
-            f"not valid YAML/JSON: {problem}", location=SourceLocation(filename, line)
-        ) from None
+        raise InputError(f"not valid YAML/JSON: {problem}", location=SourceLocation(filename, line)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML/JSON: {exc}", location=SourceLocation(filename)) from None
     finally:
         loader.dispose()
 
 
-def _build(
-    loader: Any, node: yaml.Node, path: Path, filename: str, locations: Locations | None
-) -> Any:
+def _build(loader: Any, node: yaml.Node, path: Path, filename: str, locations: Locations | None) -> Any:
     if locations is not None and path not in locations:
-        locations[path] = SourceLocation(
-            filename, node.start_mark.line + 1, node.start_mark.column + 1
-        )
+        locations[path] = SourceLocation(filename, node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
@@ -72,10 +66,7 @@ def _build(
             result[key] = _build(loader, value_node, child, filename, locations)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(loader, item, (*path, i), filename, locations)
-            for i, item in enumerate(node.value)
-        ]
+        return [_build(loader, item, (*path, i), filename, locations) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 

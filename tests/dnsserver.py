@@ -85,7 +85,9 @@ class Server:
 
 
 @contextmanager
-def serve(records: Records, behaviours: Mapping[str, str] | None = None, delay: float = 0.0) -> Iterator[tuple[str, int]]:
+def serve(
+    records: Records, behaviours: Mapping[str, str] | None = None, delay: float = 0.0
+) -> Iterator[tuple[str, int]]:
     """Run the server on 127.0.0.1 with a free UDP port (TCP on the same port) for the block."""
     resolver = ZoneResolver(records, behaviours, delay)
     logger = DNSLogger(log="-request,-reply,-truncated,-error,-recv,-send,-data", prefix=False)

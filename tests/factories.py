@@ -54,9 +54,7 @@ def tenant(
     )
 
 
-def context(
-    t: Tenant, *, now: dt.datetime = NOW, offline: bool = False, **options: Any
-) -> CheckContext:
+def context(t: Tenant, *, now: dt.datetime = NOW, offline: bool = False, **options: Any) -> CheckContext:
     """A CheckContext over a tenant at a fixed moment."""
     return CheckContext(tenant=t, index=TenantIndex(t), now=now, offline=offline, options=options)
 
@@ -80,3 +78,17 @@ def codes(findings: list[Finding], *statuses: Status) -> list[str]:
     """Codes of the findings with one of these statuses (default: fail and warn), sorted."""
     wanted = statuses or (Status.FAIL, Status.WARN)
     return sorted(f.code for f in findings if f.status in wanted)
+
+
+def with_probes(ctx: CheckContext, probes: object) -> CheckContext:
+    """The same context with network probes attached."""
+    import dataclasses
+
+    return dataclasses.replace(ctx, probes=probes)
+
+
+def org_target(t: Tenant) -> object:
+    """The organisation target of a tenant (for calling an org-scope check directly)."""
+    from portaldoctor.check import Scope
+
+    return engine.targets_for(context(t), Scope.ORG, None)[0]

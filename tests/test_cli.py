@@ -14,17 +14,13 @@ import pytest
 NOW = "2026-11-22T12:00:00Z"
 
 
-def pd(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
+def pd(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the ``portaldoctor`` console script (falls back to ``python -m portaldoctor``)."""
     exe = shutil.which("portaldoctor", path=os.path.dirname(sys.executable))
     cmd = [exe] if exe else [sys.executable, "-m", "portaldoctor"]
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("PORTALDOCTOR_TENANT", None) if env is None else None
-    return subprocess.run(
-        [*cmd, *args], capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd
-    )
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd)
 
 
 def test_help_documents_exit_codes() -> None:
@@ -62,9 +58,7 @@ def test_diagnose_names_root_cause_and_remedy() -> None:
 
 def test_diagnose_matches_id_external_id_and_contact_email() -> None:
     for query in ("C-1001", "NS-1001", "acme manufacturing", "ANA.LIMA@acme-mfg.example"):
-        out = pd(
-            "diagnose", query, "--tenant", "demo", "--offline", "--format", "json", "--now", NOW
-        )
+        out = pd("diagnose", query, "--tenant", "demo", "--offline", "--format", "json", "--now", NOW)
         assert out.returncode in (0, 1), out.stderr
         assert json.loads(out.stdout)["scope"]["customer"]["id"] == "C-1001"
 
@@ -73,21 +67,14 @@ def test_unknown_customer_lists_closest_and_exits_2() -> None:
     out = pd("diagnose", "Bluebird Logistic", "--tenant", "demo")
     assert out.returncode == 2
     assert out.stdout == ""
-    assert (
-        "no customer matches 'Bluebird Logistic'; closest: Bluebird Logistics (C-1002)"
-        in out.stderr
-    )
+    assert "no customer matches 'Bluebird Logistic'; closest: Bluebird Logistics (C-1002)" in out.stderr
     assert "Traceback" not in out.stderr
 
 
 def test_ambiguous_customer_exits_2() -> None:
     out = pd("diagnose", "ap@delta-fab.example", "--tenant", "demo")
     assert out.returncode == 2
-    assert (
-        "matches several customers" in out.stderr
-        and "C-1004" in out.stderr
-        and "C-1005" in out.stderr
-    )
+    assert "matches several customers" in out.stderr and "C-1004" in out.stderr and "C-1005" in out.stderr
 
 
 def test_json_is_alone_on_stdout_and_versioned() -> None:
@@ -109,10 +96,7 @@ def test_bad_tenant_is_one_line_exit_2(tmp_path: Path) -> None:
     bad.write_text("organisation:\n  name: X\n  colour: red\n")
     out = pd("audit", "--tenant", str(bad))
     assert out.returncode == 2
-    assert (
-        out.stderr.strip()
-        == f"portaldoctor: error: {bad}:3: field 'organisation.colour': unknown key"
-    )
+    assert out.stderr.strip() == f"portaldoctor: error: {bad}:3: field 'organisation.colour': unknown key"
 
 
 def test_fail_on_warn_and_healthy_exit_0(tmp_path: Path) -> None:
@@ -196,10 +180,21 @@ def test_unknown_format_exit_2(fmt: str) -> None:
 def test_symptoms_command_and_unknown_symptom() -> None:
     out = pd("symptoms")
     assert out.returncode == 0
-    for phrase in ("Invalid link", "Customer portal not found", "Your connection is not private", "404",
-                   "Invalid invitation token", "Invalid username or email", "never received the invitation",
-                   "login details not delivered", "blank invitation box without the client's name",
-                   "invitation icon missing", "missing privacy link", "cannot edit my details", "page keeps loading"):
+    for phrase in (
+        "Invalid link",
+        "Customer portal not found",
+        "Your connection is not private",
+        "404",
+        "Invalid invitation token",
+        "Invalid username or email",
+        "never received the invitation",
+        "login details not delivered",
+        "blank invitation box without the client's name",
+        "invitation icon missing",
+        "missing privacy link",
+        "cannot edit my details",
+        "page keeps loading",
+    ):
         assert phrase in out.stdout, phrase
     out = pd("diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--symptom", "zebra crossing")
     assert out.returncode == 1

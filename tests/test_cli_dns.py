@@ -28,7 +28,9 @@ EXPECT = """records:
 
 def pd(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "portaldoctor", *args], capture_output=True, text=True, timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "portaldoctor", *args], capture_output=True, text=True, timeout=60, env=env
+    )
 
 
 def test_dns_many_domains_json(dns_server: Server, tmp_path: Path) -> None:
@@ -38,7 +40,17 @@ def test_dns_many_domains_json(dns_server: Server, tmp_path: Path) -> None:
     domains = tmp_path / "domains.txt"
     domains.write_text("# tenants\nacme.example\nbeta.example\n")
     host, port = dns_server.address
-    out = pd("dns", "--domains-file", str(domains), "--expect", str(expect), "--nameserver", f"{host}:{port}", "--format", "json")
+    out = pd(
+        "dns",
+        "--domains-file",
+        str(domains),
+        "--expect",
+        str(expect),
+        "--nameserver",
+        f"{host}:{port}",
+        "--format",
+        "json",
+    )
     assert out.returncode == 1, out.stderr
     findings = json.loads(out.stdout)["findings"]
     problems = [(f["evidence"].get("domain"), f["code"]) for f in findings if f["status"] == "fail"]
@@ -53,7 +65,7 @@ def test_dns_records_prints_table_and_zone_snippet(tmp_path: Path) -> None:
     assert out.returncode == 0
     assert "CNAME  links.acme.example" in out.stdout
     assert "$ORIGIN acme.example." in out.stdout
-    assert 'links                          3600 IN CNAME links.platform.example.  ; link tracking' in out.stdout
+    assert "links                          3600 IN CNAME links.platform.example.  ; link tracking" in out.stdout
 
 
 def test_dns_bad_input() -> None:
@@ -65,7 +77,9 @@ def test_dns_bad_input() -> None:
 
 
 def test_servfail_is_could_not_check_exit_3(dns_server: Server, tmp_path: Path) -> None:
-    dns_server.load(ZONE, {"links.acme.example": "servfail", "acme.example": "refused", "_dmarc.acme.example": "servfail"})
+    dns_server.load(
+        ZONE, {"links.acme.example": "servfail", "acme.example": "refused", "_dmarc.acme.example": "servfail"}
+    )
     expect = tmp_path / "expect.yaml"
     expect.write_text(EXPECT)
     host, port = dns_server.address
@@ -85,7 +99,17 @@ def test_record_then_replay_without_network(dns_server: Server, tmp_path: Path) 
     )
     evidence = tmp_path / "evidence.json"
     host, port = dns_server.address
-    live = pd("audit", "--tenant", str(tenant), "--nameserver", f"{host}:{port}", "--record", str(evidence), "--format", "json")
+    live = pd(
+        "audit",
+        "--tenant",
+        str(tenant),
+        "--nameserver",
+        f"{host}:{port}",
+        "--record",
+        str(evidence),
+        "--format",
+        "json",
+    )
     assert live.returncode == 1, live.stderr
     assert json.loads(evidence.read_text())["dns"]
     dns_server.load({})  # the zone is gone; the replay must not notice

@@ -161,9 +161,7 @@ def test_overall_deadline_bounds_the_run() -> None:
         limits=engine.Limits(check_timeout=10, deadline=0.3),
     )
     assert time.perf_counter() - started < 2
-    assert all(
-        x.status is Status.ERROR and "overall deadline" in (x.reason or "") for x in result.findings
-    )
+    assert all(x.status is Status.ERROR and "overall deadline" in (x.reason or "") for x in result.findings)
 
 
 def test_offline_skips_network_checks_with_a_reason() -> None:
@@ -176,9 +174,7 @@ def test_offline_skips_network_checks_with_a_reason() -> None:
 def test_passes_can_be_counted_without_keeping_them() -> None:
     ORDER.clear()
     reg = registry(make("a"), make("b", fails=True))
-    result = engine.run(
-        f.context(f.tenant()), engine.plan(reg, engine.Selection()), keep_passes=False
-    )
+    result = engine.run(f.context(f.tenant()), engine.plan(reg, engine.Selection()), keep_passes=False)
     assert [x.check_id for x in result.findings] == ["b"]
     assert result.passes_by_check == {"a": 1}
 

@@ -22,9 +22,7 @@ entries:
 
 
 def load(**texts: str) -> playbooks.PlaybookSet:
-    return playbooks.load_texts(
-        {"generic.yaml": GENERIC, **{f"{k}.yaml": v for k, v in texts.items()}}
-    )
+    return playbooks.load_texts({"generic.yaml": GENERIC, **{f"{k}.yaml": v for k, v in texts.items()}})
 
 
 def test_profile_overrides_fields_and_falls_back_to_generic() -> None:
@@ -123,7 +121,9 @@ def test_builtin_playbooks_load_with_every_profile() -> None:
 
 def test_profile_rules_merge_over_generic_rules() -> None:
     books = load(acme="profile: acme\nrules: {sms_pin_login: true}\nentries: {}\n")
-    generic = playbooks.load_texts({"generic.yaml": GENERIC.replace("entries:", "rules: {sms_pin_login: false, x: 1}\nentries:")})
+    generic = playbooks.load_texts(
+        {"generic.yaml": GENERIC.replace("entries:", "rules: {sms_pin_login: false, x: 1}\nentries:")}
+    )
     assert generic.generic.rules == {"sms_pin_login": False, "x": 1}
     assert books.for_platform("acme").rules == {"sms_pin_login": True}
     builtin = playbooks.load_builtin()

@@ -12,9 +12,7 @@ from portaldoctor.check import CheckSpec, Scope
 from portaldoctor.errors import PluginError
 
 
-def check(
-    check_id: str, codes: tuple[str, ...] = ("x-bad",), depends_on: tuple[str, ...] = ()
-) -> Any:
+def check(check_id: str, codes: tuple[str, ...] = ("x-bad",), depends_on: tuple[str, ...] = ()) -> Any:
     class C:
         spec: ClassVar[CheckSpec] = CheckSpec(check_id, "t", Scope.ORG, codes, depends_on)
 
@@ -62,9 +60,7 @@ def test_unknown_dependency_is_refused() -> None:
 def test_entry_point_name_must_match_id(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib.metadata import EntryPoint
 
-    ep = EntryPoint(
-        "other-name", "portaldoctor.checks.portal_access:CustomerPortalEnabled", registry.GROUP
-    )
+    ep = EntryPoint("other-name", "portaldoctor.checks.portal_access:CustomerPortalEnabled", registry.GROUP)
     with pytest.raises(PluginError, match="they must agree"):
         registry._load_entry_point(ep)
 
@@ -77,9 +73,7 @@ def test_broken_plugin_names_itself() -> None:
         registry._load_entry_point(ep)
 
 
-def test_nothing_is_imported_from_the_current_directory(
-    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_nothing_is_imported_from_the_current_directory(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import subprocess
     import sys
 

@@ -79,9 +79,7 @@ def test_root_cause_first_and_remedy_rendered() -> None:
     )
     first = rep.items[0]
     assert first.root_cause and first.finding.code == "customer-portal-disabled"
-    assert (
-        first.remedy is not None and first.remedy.title == "Portal access is switched off for Acme"
-    )
+    assert first.remedy is not None and first.remedy.title == "Portal access is switched off for Acme"
     assert any("Payments > Options" in step for step in first.remedy.steps)
     assert rep.counts == {"pass": 0, "warn": 0, "fail": 2, "error": 0, "skip": 1}
     assert rep.summary == "2 failed, 0 warnings, 0 could not check, 1 skipped, 0 passed"

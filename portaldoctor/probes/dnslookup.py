@@ -93,7 +93,7 @@ def system_nameservers() -> list[tuple[str, int]]:
     import dns.resolver
 
     try:
-        return [(ns, 53) for ns in dns.resolver.Resolver().nameservers]
+        return [(str(ns), 53) for ns in dns.resolver.Resolver().nameservers]
     except Exception:  # no resolv.conf: nothing configured
         return []
 
@@ -114,7 +114,10 @@ class Recording:
         """The evidence file's text."""
         import json
 
-        return json.dumps({"version": 1, "dns": self.answers, "observations": self.observations}, indent=1, sort_keys=True) + "\n"
+        return (
+            json.dumps({"version": 1, "dns": self.answers, "observations": self.observations}, indent=1, sort_keys=True)
+            + "\n"
+        )
 
     @classmethod
     def load(cls, path: str) -> Recording:
@@ -221,7 +224,7 @@ class Lookup:
         negative = None
         for rrset in response.authority:
             if rrset.rdtype == dns.rdatatype.SOA:
-                negative = min(rrset.ttl, next(iter(rrset)).minimum)  # type: ignore[attr-defined]
+                negative = min(rrset.ttl, next(iter(rrset)).minimum)
         if rcode == dns.rcode.NXDOMAIN:
             return Answer(name, rdtype, NXDOMAIN, server=server, negative_ttl=negative)
         if rcode != dns.rcode.NOERROR:
@@ -234,7 +237,7 @@ class Lookup:
                 continue
             for rdata in rrset:
                 if wanted == dns.rdatatype.TXT:
-                    strings = tuple(s.decode("utf-8", "replace") for s in rdata.strings)  # type: ignore[attr-defined]
+                    strings = tuple(s.decode("utf-8", "replace") for s in rdata.strings)
                     parts.append(strings)
                     records.append("".join(strings))
                 else:

@@ -60,9 +60,7 @@ def _print_item(console: Any, item: Item, indent: int) -> None:
         for n, step in enumerate(r.steps, 1):
             console.print(Padding(f"{n}. {escape(step)}", (0, 0, 0, pad), expand=False))
         if f.location:
-            console.print(
-                Padding(Text(f"at {f.location}", style="dim"), (0, 0, 0, pad), expand=False)
-            )
+            console.print(Padding(Text(f"at {f.location}", style="dim"), (0, 0, 0, pad), expand=False))
 
 
 def render(report: Report, *, color: bool = False, width: int | None = None) -> str:
@@ -95,24 +93,18 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
         if not contacts:
             continue
         console.print()
-        title = (
-            f"Customer {labels.get(customer_id, customer_id)}" if customer_id else "Organisation"
-        )
+        title = f"Customer {labels.get(customer_id, customer_id)}" if customer_id else "Organisation"
         console.print(Text(title, style="bold underline"))
         for contact_id, items in contacts.items():
             indent = 2
             if contact_id:
-                console.print(
-                    _subheading(f"Contact {contact_labels.get(contact_id, contact_id)}", 2)
-                )
+                console.print(_subheading(f"Contact {contact_labels.get(contact_id, contact_id)}", 2))
                 indent = 4
             for item in items:
                 _print_item(console, item, indent)
     console.print()
     if not shown:
-        console.print(
-            Text(f"No problems found: {report.counts['pass']} checks passed.", style="green")
-        )
+        console.print(Text(f"No problems found: {report.counts['pass']} checks passed.", style="green"))
     code = int(report.exit_code)
     style = "bold red" if code == 1 else ("magenta" if code == 3 else "green")
     console.print(Text(report.summary, style=style))

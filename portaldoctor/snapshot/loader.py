@@ -60,8 +60,7 @@ def demo_path(profile: str | None = None) -> Path:
         return Path(str(root.joinpath("tenant.yaml")))
     if profile not in DEMO_PROFILES:
         raise InputError(
-            f"no demo tenant '{profile}'; choose demo or one of "
-            + ", ".join(f"demo:{p}" for p in DEMO_PROFILES),
+            f"no demo tenant '{profile}'; choose demo or one of " + ", ".join(f"demo:{p}" for p in DEMO_PROFILES),
             field="--tenant",
         )
     return Path(str(root.joinpath(profile, "tenant.yaml")))
@@ -79,9 +78,7 @@ def _read_text(path: Path, *, referenced_from: SourceLocation | None = None) -> 
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 text (byte {exc.start})", location=SourceLocation(str(path))
-        ) from None
+        raise InputError(f"not UTF-8 text (byte {exc.start})", location=SourceLocation(str(path))) from None
 
 
 def load_tenant(spec: str | os.PathLike[str]) -> Any:
@@ -114,9 +111,7 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
     return tenant
 
 
-def _load_side_file(
-    tenant_path: Path, key: str, ref: dict[str, Any], locations: Locations
-) -> list[dict[str, Any]]:
+def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations: Locations) -> list[dict[str, Any]]:
     where = locations.get((key,), SourceLocation(str(tenant_path)))
     if set(ref) != {"file"} or not isinstance(ref.get("file"), str):
         raise InputError(
@@ -149,9 +144,7 @@ def _load_side_file(
 def _csv_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(text.splitlines())
     if not reader.fieldnames:
-        raise InputError(
-            "CSV side file is empty (no header row)", location=SourceLocation(filename, 1)
-        )
+        raise InputError("CSV side file is empty (no header row)", location=SourceLocation(filename, 1))
     for row in reader:
         if None in row:
             raise InputError(
@@ -168,13 +161,9 @@ def _jsonl_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON: {exc.msg}", location=SourceLocation(filename, number)
-            ) from None
+            raise InputError(f"not valid JSON: {exc.msg}", location=SourceLocation(filename, number)) from None
         if not isinstance(row, dict):
-            raise InputError(
-                "each line must be a JSON object", location=SourceLocation(filename, number)
-            )
+            raise InputError("each line must be a JSON object", location=SourceLocation(filename, number))
         yield number, row
 
 
@@ -182,9 +171,7 @@ def _json_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]
     locations: Locations = {}
     data = yamlio.load(text, filename, locations=locations)
     if not isinstance(data, list):
-        raise InputError(
-            "a JSON side file must hold a list of objects", location=SourceLocation(filename, 1)
-        )
+        raise InputError("a JSON side file must hold a list of objects", location=SourceLocation(filename, 1))
     for i, row in enumerate(data):
         loc = locations.get((i,), SourceLocation(filename))
         if not isinstance(row, dict):
@@ -205,9 +192,7 @@ def _validation_error(exc: Any, locations: Locations, filename: str) -> InputErr
     first = errors[0]
     loc: KeyPath = tuple(first["loc"])
     # Drop pydantic's union / tag segments that are not keys of the file.
-    path = tuple(
-        p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "literal["))
-    )
+    path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "literal[")))
     field = ".".join(str(p) for p in path) or None
     if first["type"] == "extra_forbidden":
         message = "unknown key"
@@ -235,9 +220,7 @@ def _attach_sources(tenant: Any, locations: Locations) -> None:
 
 def _check_references(tenant: Any, locations: Locations, filename: str) -> None:
     def dangling(key: str, i: int, field: str, message: str) -> InputError:
-        where = (
-            locations.get((key, i, field)) or locations.get((key, i)) or SourceLocation(filename)
-        )
+        where = locations.get((key, i, field)) or locations.get((key, i)) or SourceLocation(filename)
         return InputError(message, location=where, field=f"{key}.{i}.{field}")
 
     def unique(key: str) -> set[str]:
@@ -248,9 +231,7 @@ def _check_references(tenant: Any, locations: Locations, filename: str) -> None:
             seen.add(item.id)
         return seen
 
-    customers, contacts, users, links = (
-        unique(k) for k in ("customers", "contacts", "users", "links")
-    )
+    customers, contacts, users, links = (unique(k) for k in ("customers", "contacts", "users", "links"))
     for i, contact in enumerate(tenant.contacts):
         if contact.customer not in customers:
             raise dangling("contacts", i, "customer", f"no customer with id '{contact.customer}'")

@@ -46,17 +46,13 @@ class WhiteLabel(_Model):
 class PortalSettings(_Model):
     """Organisation-wide customer portal settings."""
 
-    enabled: bool | None = Field(
-        None, description="Portal feature switched on for the organisation."
-    )
+    enabled: bool | None = Field(None, description="Portal feature switched on for the organisation.")
     host: str | None = Field(None, description="Host the portal and its links are served from.")
     link_validity_days: int | None = Field(None, description="Validity of newly issued links.")
     link_validity_changed_at: Timestamp | None = Field(
         None, description="When link validity was last changed; older links keep the old value."
     )
-    previous_link_validity_days: int | None = Field(
-        None, description="Validity in force before the last change."
-    )
+    previous_link_validity_days: int | None = Field(None, description="Validity in force before the last change.")
     reminder_cadence_days: int | None = Field(
         None, description="Days between reminders that carry a fresh portal link."
     )

@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from portaldoctor.check import Outcome, Status
-from portaldoctor.checks.dns_records import Expected, verify
 from portaldoctor.probes.dnslookup import Lookup
+from portaldoctor.probes.dnsverify import Expected, verify
 from tests.dnsserver import Server
 
 ZONE = "acme.example"
@@ -47,7 +47,14 @@ def _server(dns_server: Server) -> None:
     SERVER = dns_server
 
 
-def run(records: Mapping[tuple[str, str], Sequence[str]], expected: Sequence[Expected], *, behaviours: Mapping[str, str] | None = None, dmarc: bool = False, timeout: float = 1.0) -> list[Outcome]:
+def run(
+    records: Mapping[tuple[str, str], Sequence[str]],
+    expected: Sequence[Expected],
+    *,
+    behaviours: Mapping[str, str] | None = None,
+    dmarc: bool = False,
+    timeout: float = 1.0,
+) -> list[Outcome]:
     assert SERVER is not None
     SERVER.load({**DMARC_OK, **TARGET_OK, **records}, behaviours)
     lookup = Lookup([SERVER.address], timeout=timeout)
@@ -71,17 +78,36 @@ def test_all_present_passes() -> None:
     ("records", "expected", "code"),
     [
         ({}, CNAME, "dns-record-missing"),
-        ({("links.acme.example", "CNAME"): ["old.platform.example."], ("old.platform.example", "A"): ["192.0.2.1"]}, CNAME, "dns-record-wrong-value"),
+        (
+            {("links.acme.example", "CNAME"): ["old.platform.example."], ("old.platform.example", "A"): ["192.0.2.1"]},
+            CNAME,
+            "dns-record-wrong-value",
+        ),
         ({("links.acme.example.acme.example", "CNAME"): ["links.platform.example."]}, CNAME, "dns-zone-appended-twice"),
         ({("links.acme.example", "CNAME"): ["links.platform.example.acme.example."]}, CNAME, "dns-target-missing-dot"),
         ({("links.acme.example", "A"): ["104.16.1.1"]}, CNAME, "dns-cname-flattened"),
-        ({("links.acme.example", "CNAME"): ["gone.platform.example."]}, Expected("CNAME", "links.acme.example", "gone.platform.example."), "dns-cname-dangling"),
-        ({("links.acme.example", "CNAME"): ["links.platform.example."], ("links.acme.example", "TXT"): ['"x"']}, CNAME, "dns-cname-conflict"),
+        (
+            {("links.acme.example", "CNAME"): ["gone.platform.example."]},
+            Expected("CNAME", "links.acme.example", "gone.platform.example."),
+            "dns-cname-dangling",
+        ),
+        (
+            {("links.acme.example", "CNAME"): ["links.platform.example."], ("links.acme.example", "TXT"): ['"x"']},
+            CNAME,
+            "dns-cname-conflict",
+        ),
         ({("_platform.acme.example", "TXT"): [txt('"platform-verification=abc123"')]}, TOKEN, "dns-txt-quoted"),
         ({("_platform.acme.example", "TXT"): ['"platform-verification="', '"abc123"']}, TOKEN, "dns-txt-split"),
         ({("_platform.acme.example", "TXT"): ['"platform-verification=zzz"']}, TOKEN, "dns-record-wrong-value"),
         ({("acme.example", "TXT"): [txt(SPF.value), txt("v=spf1 include:other.example ~all")]}, SPF, "spf-multiple"),
-        ({("acme.example", "TXT"): [txt("v=spf1 include:other.example ~all")], ("other.example", "TXT"): [txt("v=spf1 ip4:192.0.2.0/24 ~all")]}, SPF, "spf-include-missing"),
+        (
+            {
+                ("acme.example", "TXT"): [txt("v=spf1 include:other.example ~all")],
+                ("other.example", "TXT"): [txt("v=spf1 ip4:192.0.2.0/24 ~all")],
+            },
+            SPF,
+            "spf-include-missing",
+        ),
     ],
 )
 def test_verdicts(records: Mapping[tuple[str, str], Sequence[str]], expected: Expected, code: str) -> None:
@@ -103,7 +129,9 @@ def test_cname_at_apex() -> None:
 
 def test_spf_over_ten_lookups_and_void_lookups() -> None:
     includes = " ".join(f"include:s{i}.example" for i in range(6))
-    records: dict[tuple[str, str], list[str]] = {("acme.example", "TXT"): [txt(f"v=spf1 include:mail.platform.example {includes} ~all")]}
+    records: dict[tuple[str, str], list[str]] = {
+        ("acme.example", "TXT"): [txt(f"v=spf1 include:mail.platform.example {includes} ~all")]
+    }
     records[("mail.platform.example", "TXT")] = [txt("v=spf1 a mx include:n1.example include:n2.example ~all")]
     records[("n1.example", "TXT")] = [txt("v=spf1 a ~all")]
     records[("n2.example", "TXT")] = [txt("v=spf1 mx ~all")]
@@ -134,7 +162,10 @@ def test_dkim_corrupt_and_weak_and_good() -> None:
     [
         ({("_dmarc.acme.example", "TXT"): []}, "dmarc-missing"),
         ({("_dmarc.acme.example", "TXT"): ['"v=DMARC1; p=none"', '"v=DMARC1; p=reject"']}, "dmarc-duplicate"),
-        ({("_dmarc.acme.example", "TXT"): [], ("dmarc.acme.example", "TXT"): ['"v=DMARC1; p=none"']}, "dmarc-wrong-name"),
+        (
+            {("_dmarc.acme.example", "TXT"): [], ("dmarc.acme.example", "TXT"): ['"v=DMARC1; p=none"']},
+            "dmarc-wrong-name",
+        ),
     ],
 )
 def test_dmarc(records: Mapping[tuple[str, str], Sequence[str]], code: str) -> None:
@@ -148,7 +179,9 @@ def test_caa_forbidding_the_platform_ca() -> None:
     assert codes(run({("acme.example", "CAA"): ['0 issue "digicert.com"']}, [exp])) == ["caa-forbids-ca"]
 
 
-@pytest.mark.parametrize(("behaviour", "status"), [("servfail", "servfail"), ("refused", "refused"), ("slow", "timeout")])
+@pytest.mark.parametrize(
+    ("behaviour", "status"), [("servfail", "servfail"), ("refused", "refused"), ("slow", "timeout")]
+)
 def test_could_not_check_is_never_missing(behaviour: str, status: str) -> None:
     outcomes = run({}, [CNAME], behaviours={"links.acme.example": behaviour}, timeout=0.5)
     [outcome] = outcomes

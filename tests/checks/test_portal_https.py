@@ -1,0 +1,212 @@
+"""portal-https against a real TLS server on loopback, one certificate per case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ssl
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trustme
+from portaldoctor.checks.portal_https import PortalHttps
+
+from portaldoctor.check import Outcome, Status
+from portaldoctor.probes.bundle import make_probes
+from portaldoctor.probes.tlsprobe import TlsObservation, hostname_matches
+from tests import factories as f
+from tests.tlsserver import HOST, ca_key, ca_name, hand_made, http_server, server_context
+
+HSTS = {"Strict-Transport-Security": "max-age=31536000"}
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+def probe(
+    tmp_path: Path,
+    ca: trustme.CA,
+    cert_pem: bytes,
+    key_pem: bytes,
+    *,
+    headers: dict[str, str] | None = None,
+    redirect: str | None = f"https://{HOST}/",
+    max_version: ssl.TLSVersion | None = None,
+    now: dt.datetime | None = None,
+    **options: Any,
+) -> list[Outcome]:
+    cafile = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    context = server_context(cert_pem, key_pem, tmp_path, max_version=max_version)
+    with ExitStack() as stack:
+        https_port = stack.enter_context(http_server(HSTS if headers is None else headers, context=context))
+        http_port = stack.enter_context(
+            http_server({"Location": redirect} if redirect else {}, 301 if redirect else 200)
+        )
+        tenant = f.tenant(organisation={"portal": {"host": HOST}})
+        ctx = f.context(
+            tenant,
+            now=now or dt.datetime.now(dt.UTC),
+            connect_to={HOST: "127.0.0.1"},
+            https_port=https_port,
+            http_port=http_port,
+            ca_file=str(cafile),
+            tls_timeout=3,
+            **options,
+        )
+        ctx = f.with_probes(ctx, make_probes(allow_private_network=True))
+        import asyncio
+
+        return asyncio.run(PortalHttps().run(ctx, f.org_target(tenant)))
+
+
+def codes(outcomes: list[Outcome]) -> list[str]:
+    return sorted(o.code for o in outcomes if o.status in (Status.FAIL, Status.WARN, Status.ERROR))
+
+
+def leaf(ca: trustme.CA, *names: str, **kw: Any) -> tuple[bytes, bytes]:
+    if "not_after" in kw:  # trustme honours not_after only together with not_before
+        kw.setdefault("not_before", dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    cert = ca.issue_cert(*(names or (HOST,)), **kw)
+    return b"".join(c.bytes() for c in cert.cert_chain_pems), cert.private_key_pem.bytes()
+
+
+def test_valid_certificate_passes(tmp_path: Path, ca: trustme.CA) -> None:
+    assert codes(probe(tmp_path, ca, *leaf(ca))) == []
+
+
+def test_expired(tmp_path: Path, ca: trustme.CA) -> None:
+    now = dt.datetime.now(dt.UTC)
+    outcomes = probe(
+        tmp_path, ca, *leaf(ca, not_before=now - dt.timedelta(days=60), not_after=now - dt.timedelta(days=1))
+    )
+    assert "cert-expired" in codes(outcomes)
+    expired = next(o for o in outcomes if o.code == "cert-expired")
+    assert "subject" in expired.evidence["certificate"] and HOST in expired.evidence["certificate"]
+
+
+def test_not_yet_valid(tmp_path: Path, ca: trustme.CA) -> None:
+    now = dt.datetime.now(dt.UTC)
+    outcomes = probe(
+        tmp_path, ca, *leaf(ca, not_before=now + dt.timedelta(days=2), not_after=now + dt.timedelta(days=90))
+    )
+    assert "cert-not-yet-valid" in codes(outcomes)
+
+
+@pytest.mark.parametrize(("days", "status"), [(20, Status.WARN), (5, Status.FAIL), (60, None)])
+def test_days_left_thresholds(tmp_path: Path, ca: trustme.CA, days: int, status: Status | None) -> None:
+    now = dt.datetime.now(dt.UTC)
+    outcomes = probe(
+        tmp_path, ca, *leaf(ca, not_before=now - dt.timedelta(days=1), not_after=now + dt.timedelta(days=days, hours=1))
+    )
+    soon = [o for o in outcomes if o.code == "cert-expires-soon"]
+    assert [o.status for o in soon] == ([status] if status else [])
+
+
+def test_thresholds_are_configurable(tmp_path: Path, ca: trustme.CA) -> None:
+    now = dt.datetime.now(dt.UTC)
+    outcomes = probe(
+        tmp_path, ca, *leaf(ca, not_after=now + dt.timedelta(days=40)), cert_warn_days=45, cert_fail_days=41
+    )
+    assert [o.status for o in outcomes if o.code == "cert-expires-soon"] == [Status.FAIL]
+
+
+def test_wrong_host(tmp_path: Path, ca: trustme.CA) -> None:
+    outcomes = probe(tmp_path, ca, *leaf(ca, "other.test"))
+    assert "cert-hostname-mismatch" in codes(outcomes)
+    assert "cert-untrusted" not in codes(outcomes)
+
+
+def test_wildcards_cover_one_label() -> None:
+    assert hostname_matches("pay.acme.example", ("*.acme.example",))
+    assert not hostname_matches("a.pay.acme.example", ("*.acme.example",))
+    assert not hostname_matches("acme.example", ("*.acme.example",))
+
+
+def test_self_signed(tmp_path: Path, ca: trustme.CA) -> None:
+    assert "cert-self-signed" in codes(probe(tmp_path, ca, *hand_made()))
+
+
+def test_missing_intermediate(tmp_path: Path, ca: trustme.CA) -> None:
+    child = ca.create_child_ca()
+    cert = child.issue_cert(HOST)
+    only_leaf = cert.cert_chain_pems[0].bytes()
+    assert codes(probe(tmp_path, ca, only_leaf, cert.private_key_pem.bytes())) == ["cert-chain-incomplete"]
+    full = b"".join(c.bytes() for c in cert.cert_chain_pems)
+    assert codes(probe(tmp_path, ca, full, cert.private_key_pem.bytes())) == []
+
+
+def test_untrusted_chain(tmp_path: Path, ca: trustme.CA) -> None:
+    stranger = trustme.CA()
+    assert "cert-untrusted" in codes(probe(tmp_path, ca, *leaf(stranger))) or "cert-chain-incomplete" in codes(
+        probe(tmp_path, ca, *leaf(stranger))
+    )
+
+
+def test_weak_key_and_sha1(tmp_path: Path, ca: trustme.CA) -> None:
+    cert, key = hand_made(issuer_key=ca_key(ca), issuer_name=ca_name(ca), key_bits=1024)
+    assert "cert-weak-key" in codes(probe(tmp_path, ca, cert, key))
+
+
+def test_hsts_and_redirect(tmp_path: Path, ca: trustme.CA) -> None:
+    assert codes(probe(tmp_path, ca, *leaf(ca), headers={}, redirect=None)) == ["hsts-missing", "http-no-redirect"]
+    assert "http-no-redirect" in codes(probe(tmp_path, ca, *leaf(ca), redirect="https://elsewhere.test/"))
+
+
+def test_old_tls_version(tmp_path: Path, ca: trustme.CA) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old = ssl.TLSVersion.TLSv1_1
+    try:
+        outcomes = probe(tmp_path, ca, *leaf(ca), max_version=old)
+    except ssl.SSLError:
+        pytest.skip("this OpenSSL build cannot serve TLS 1.1")
+    if any(o.code == "https-unreachable" for o in outcomes):
+        pytest.skip("this OpenSSL build refuses TLS 1.1 handshakes")
+    assert "tls-version-old" in codes(outcomes)
+
+
+def test_refused_connection_is_could_not_check(tmp_path: Path) -> None:
+    tenant = f.tenant(organisation={"portal": {"host": HOST}})
+    ctx = f.with_probes(
+        f.context(tenant, connect_to={HOST: "127.0.0.1"}, https_port=9, tls_timeout=1),
+        make_probes(allow_private_network=True),
+    )
+    import asyncio
+
+    [outcome] = asyncio.run(PortalHttps().run(ctx, f.org_target(tenant)))
+    assert outcome.status is Status.ERROR and outcome.code == "https-unreachable"
+
+
+def test_private_addresses_are_refused_without_the_flag() -> None:
+    tenant = f.tenant(organisation={"portal": {"host": "localhost"}})
+    ctx = f.with_probes(f.context(tenant), make_probes())
+    import asyncio
+
+    [outcome] = asyncio.run(PortalHttps().run(ctx, f.org_target(tenant)))
+    assert outcome.status is Status.SKIP and "--allow-private-network" in (outcome.reason or "")
+
+
+def test_judging_a_replayed_observation_is_deterministic() -> None:
+    obs = TlsObservation(
+        HOST,
+        443,
+        "ok",
+        version="TLSv1.3",
+        chain_length=2,
+        verified=True,
+        hsts="max-age=1",
+        http_redirect=f"https://{HOST}/",
+        http_status="301",
+    )
+    from portaldoctor.check import Subject
+
+    again = TlsObservation.from_dict(obs.to_dict())
+    assert (
+        PortalHttps().judge(again, dt.datetime.now(dt.UTC), Subject("host", HOST, HOST), 30, 7, hostname_matches) == []
+    )
