@@ -137,5 +137,7 @@ class DnsRecords:
         where = {f"{r.type.upper()} {r.host}": r.location for r in ctx.org.dns_records}
         return [
             replace(o, location=where.get(o.subject.id if o.subject else "", o.location))
-            for o in await verify(probes.dns, zone, expected)
+            for o in await verify(
+                await probes.dns.authoritative(zone) if probes.authoritative else probes.dns, zone, expected
+            )
         ]

@@ -204,6 +204,7 @@ class Network:
     record: str | None = None
     replay: str | None = None
     allow_private_network: bool = False
+    authoritative: bool = False
 
 
 def _probes(net: Network, tenant_path: str, limits: Limits) -> Any:
@@ -223,6 +224,7 @@ def _probes(net: Network, tenant_path: str, limits: Limits) -> Any:
         timeout=max(min(limits.check_timeout / 3, 3.0), 0.2),
         replay=replay,
         allow_private_network=net.allow_private_network,
+        authoritative=net.authoritative,
     )
 
 

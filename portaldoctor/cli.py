@@ -70,6 +70,12 @@ RecordOpt = Annotated[
 ReplayOpt = Annotated[
     str | None, typer.Option("--replay", help="Re-run from an evidence file saved with --record, without network.")
 ]
+AuthoritativeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--authoritative", help="Ask the zone's own name servers: tells 'not published' from 'not propagated yet'."
+    ),
+]
 AllowPrivateOpt = Annotated[
     bool,
     typer.Option("--allow-private-network", help="Allow hosts from tenant data that resolve to private addresses."),
@@ -168,7 +174,13 @@ def _status(fail_on: str) -> Any:
     return Status(fail_on.lower())
 
 
-def _network(nameserver: list[str] | None, record: str | None, replay: str | None, allow_private: bool) -> Any:
+def _network(
+    nameserver: list[str] | None,
+    record: str | None,
+    replay: str | None,
+    allow_private: bool,
+    authoritative: bool = False,
+) -> Any:
     from portaldoctor.app import Network
     from portaldoctor.errors import InputError
     from portaldoctor.probes.dnslookup import parse_nameserver
@@ -176,7 +188,13 @@ def _network(nameserver: list[str] | None, record: str | None, replay: str | Non
     if record and replay:
         raise InputError("use either --record or --replay, not both", field="--record/--replay")
     servers = tuple(parse_nameserver(n) for n in nameserver or ())
-    return Network(nameservers=servers, record=record, replay=replay, allow_private_network=allow_private)
+    return Network(
+        nameservers=servers,
+        record=record,
+        replay=replay,
+        allow_private_network=allow_private,
+        authoritative=authoritative,
+    )
 
 
 def _common(
@@ -232,6 +250,7 @@ def diagnose(
     record: RecordOpt = None,
     replay: ReplayOpt = None,
     allow_private_network: AllowPrivateOpt = False,
+    authoritative: AuthoritativeOpt = False,
     link: Annotated[
         str | None, typer.Option("--link", help="The link the customer clicked; its record is checked.")
     ] = None,
@@ -268,7 +287,7 @@ def diagnose(
             skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
         )  # fmt: skip
         opts.update(symptom=symptom, browser=browser)
-        opts["network"] = _network(nameserver, record, replay, allow_private_network)
+        opts["network"] = _network(nameserver, record, replay, allow_private_network, authoritative)
         if link is not None:
             from portaldoctor import linkcmd
 
@@ -295,6 +314,7 @@ def audit(
     record: RecordOpt = None,
     replay: ReplayOpt = None,
     allow_private_network: AllowPrivateOpt = False,
+    authoritative: AuthoritativeOpt = False,
     output: OutputOpt = None,
     suppressions: SuppressOpt = None,
     baseline: BaselineOpt = None,
@@ -323,7 +343,7 @@ def audit(
             skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
         )  # fmt: skip
         opts = _ci(opts, cfg, write_baseline=write_baseline)
-        opts["network"] = _network(nameserver, record, replay, allow_private_network)
+        opts["network"] = _network(nameserver, record, replay, allow_private_network, authoritative)
         if shard is not None:
             opts["shard"] = shards.parse(shard)
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
@@ -422,6 +442,7 @@ def dns(
     nameserver: NameserverOpt = None,
     record: RecordOpt = None,
     replay: ReplayOpt = None,
+    authoritative: AuthoritativeOpt = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per DNS query.")] = 3.0,
     deadline: DeadlineOpt = 30.0,
     watch: Annotated[
@@ -443,7 +464,7 @@ def dns(
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         return dnscmd.dns(
             domains=domains or [], domains_file=domains_file, expect=expect, tenant_path=tenant,
-            records_only=records, network=_network(nameserver, record, replay, False),
+            records_only=records, network=_network(nameserver, record, replay, False, authoritative),
             out=Output(format=fmt, color=color), fail_on=_status(fail_on), deadline=deadline,
             timeout=timeout, watch=watch, watch_limit=watch_limit,
         )  # fmt: skip

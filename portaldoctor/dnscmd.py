@@ -109,13 +109,15 @@ async def verify_all(
     per: dict[str, list[Expected]],
     lookup: Any,
     deadline: float,
+    authoritative: bool = False,
 ) -> list[Finding]:
     """Verify every domain concurrently under one deadline; unfinished domains are errors."""
     from portaldoctor.probes.dnsverify import verify
 
     async def one(domain: str) -> list[Finding]:
         started = time.perf_counter()
-        outcomes = await verify(lookup, domain, expected_for(domain, common, per))
+        ask = await lookup.authoritative(domain) if authoritative else lookup
+        outcomes = await verify(ask, domain, expected_for(domain, common, per))
         ms = (time.perf_counter() - started) * 1000
         out = []
         for o in outcomes:
@@ -211,7 +213,7 @@ def dns(
             list(network.nameservers) or None, timeout=timeout, record=None if replay else recording, replay=replay
         )
 
-    findings = asyncio.run(verify_all(names, common, per, lookup(), deadline))
+    findings = asyncio.run(verify_all(names, common, per, lookup(), deadline, network.authoritative))
     if network.record and not replay:
         from portaldoctor.outputs import atomic_write
 
@@ -225,7 +227,11 @@ def dns(
         # Only the records that were not right are looked up again.
         retry = {d: [e for e in expected_for(d, common, per) if f"{e.type} {e.host}" in failing] for d in names}
         retry_domains = [d for d in names if retry[d]]
-        findings = asyncio.run(verify_all(retry_domains, [], retry, lookup(), deadline)) if retry_domains else []
+        findings = (
+            asyncio.run(verify_all(retry_domains, [], retry, lookup(), deadline, network.authoritative))
+            if retry_domains
+            else []
+        )
         rep2 = _report(findings, platform, fail_on, clock.now(), names)
         now_failing = {i.finding.subject.id for i in rep2.problems}
         for fixed in sorted(failing - now_failing):

@@ -132,3 +132,36 @@ def test_replay_file_errors_are_one_line(tmp_path: Path) -> None:
     bad.write_text("{not json")
     out = pd("audit", "--tenant", "demo", "--replay", str(bad))
     assert out.returncode == 2 and "not an evidence file" in out.stderr
+
+
+def test_authoritative_asks_the_zones_own_servers(dns_server: Server, tmp_path: Path) -> None:
+    # The "resolver" knows the delegation; the zone's name server (same loopback server here)
+    # has not published the CNAME: with --authoritative the verdict says missing, with the
+    # negative-caching TTL as the worst-case wait after publishing.
+    dns_server.load(
+        {
+            ("acme.example", "NS"): ["ns1.acme.example."],
+            ("ns1.acme.example", "A"): ["127.0.0.1"],
+            ("acme.example", "TXT"): ['"v=spf1 include:mail.platform.example ~all"'],
+            ("_dmarc.acme.example", "TXT"): ['"v=DMARC1; p=none"'],
+        }
+    )
+    expect = tmp_path / "expect.yaml"
+    expect.write_text(EXPECT)
+    host, port = dns_server.address
+    out = pd(
+        "dns",
+        "acme.example",
+        "--expect",
+        str(expect),
+        "--nameserver",
+        f"{host}:{port}",
+        "--authoritative",
+        "--format",
+        "json",
+    )
+    assert out.returncode == 1, out.stderr
+    [missing] = [f for f in json.loads(out.stdout)["findings"] if f["status"] == "fail"]
+    assert missing["code"] == "dns-record-missing"
+    assert missing["evidence"]["negative_ttl"] == 120
+    assert "120 seconds" in missing["remedy"]["it_note"]

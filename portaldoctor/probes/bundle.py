@@ -16,6 +16,7 @@ class Probes:
     recording: Recording = field(default_factory=Recording)
     replaying: bool = False
     allow_private_network: bool = False
+    authoritative: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -25,6 +26,7 @@ def make_probes(
     timeout: float = 3.0,
     replay: Recording | None = None,
     allow_private_network: bool = False,
+    authoritative: bool = False,
 ) -> Probes:
     """Probes for a live run (recording what they see) or a replay (no network at all)."""
     recording = Recording()
@@ -34,4 +36,5 @@ def make_probes(
         recording=replay or recording,
         replaying=replay is not None,
         allow_private_network=allow_private_network,
+        authoritative=authoritative,
     )

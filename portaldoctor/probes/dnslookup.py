@@ -161,6 +161,31 @@ class Lookup:
         self._cache: dict[str, asyncio.Task[Answer]] = {}
         self.queries = 0
 
+    async def authoritative(self, zone: str) -> Lookup:
+        """A Lookup that asks the zone's own name servers (found through this one).
+
+        Asking them tells "not published" from "not propagated yet": a record they do not have
+        is not published; resolvers may keep a negative answer for the SOA's negative TTL.
+        The port of the server used for discovery is kept (53 in the real world).
+        """
+        labels = zone.strip().rstrip(".").lower().split(".")
+        ns = None
+        for i in range(len(labels) - 1):
+            answer = await self.query(".".join(labels[i:]), "NS")
+            if answer.found:
+                ns = answer
+                break
+        if ns is None:
+            return self
+        port = self.nameservers[0][1] if self.nameservers else 53
+        servers: list[tuple[str, int]] = []
+        for host in ns.records:
+            address = await self.query(host.rstrip("."), "A")
+            servers += [(ip, port) for ip in address.records]
+        if not servers:
+            return self
+        return Lookup(servers, timeout=self.timeout, record=self.record, replay=self.replay)
+
     async def query(self, name: str, rdtype: str) -> Answer:
         """One lookup; concurrent calls for the same name and type share one query."""
         key = Recording.key(name, rdtype)
