@@ -21,6 +21,7 @@ class ZoneResolver(BaseResolver):  # type: ignore[misc]
         self.names = {n for n, _ in self.records}
         self.behaviours = {n.rstrip(".").lower(): b for n, b in (behaviours or {}).items()}
         self.delay = delay
+        self.slow_answers = False
 
     def _rrs(self, name: str, qtype: str) -> list[Any]:
         return [RR.fromZone(f"{name}. 60 IN {qtype} {data}")[0] for data in self.records.get((name, qtype), [])]
@@ -39,7 +40,8 @@ class ZoneResolver(BaseResolver):  # type: ignore[misc]
             reply.header.rcode = RCODE.REFUSED
             return reply
         if behaviour == "slow":
-            time.sleep(1.5)
+            self.slow_answers = True
+            time.sleep(0.7)
         answers = self._rrs(name, qtype)
         if not answers and qtype != "CNAME" and (name, "CNAME") in self.records:
             cname = self._rrs(name, "CNAME")
@@ -78,7 +80,9 @@ class Server:
         self.resolver.behaviours, self.resolver.delay = fresh.behaviours, fresh.delay
 
     def close(self) -> None:
-        """Stop both listeners."""
+        """Stop both listeners (after any deliberately slow answer has been sent)."""
+        if self.resolver.slow_answers:
+            time.sleep(0.8)
         for server in (self.udp, self.tcp):
             server.server.shutdown()
             server.server.server_close()
