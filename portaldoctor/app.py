@@ -159,6 +159,9 @@ def run_checks(
         raise InputError(f"unknown check id {exc}; known checks: {known}", field="--check") from None
     run_options = {"rules": dict(playbook.rules), **extra, **(options or {})}
     net = network or Network()
+    run_options.update(cert_warn_days=net.cert_warn_days, cert_fail_days=net.cert_fail_days)
+    if net.ca_file:
+        run_options["ca_file"] = net.ca_file
     probes = None if offline else _probes(net, tenant_path, limits)
     if probes is not None and probes.replaying:
         scope["evidence"] = "replayed"
@@ -205,6 +208,9 @@ class Network:
     replay: str | None = None
     allow_private_network: bool = False
     authoritative: bool = False
+    ca_file: str | None = None
+    cert_warn_days: int = 30
+    cert_fail_days: int = 7
 
 
 def _probes(net: Network, tenant_path: str, limits: Limits) -> Any:

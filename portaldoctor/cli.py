@@ -76,6 +76,12 @@ AuthoritativeOpt = Annotated[
         "--authoritative", help="Ask the zone's own name servers: tells 'not published' from 'not propagated yet'."
     ),
 ]
+CaFileOpt = Annotated[
+    str | None,
+    typer.Option("--ca-file", help="Trust this CA bundle (PEM) for the portal host instead of the system's."),
+]
+CertWarnOpt = Annotated[int, typer.Option("--cert-warn-days", help="Warn when the certificate expires within N days.")]
+CertFailOpt = Annotated[int, typer.Option("--cert-fail-days", help="Fail when the certificate expires within N days.")]
 AllowPrivateOpt = Annotated[
     bool,
     typer.Option("--allow-private-network", help="Allow hosts from tenant data that resolve to private addresses."),
@@ -180,6 +186,7 @@ def _network(
     replay: str | None,
     allow_private: bool,
     authoritative: bool = False,
+    tls: tuple[str | None, int, int] = (None, 30, 7),
 ) -> Any:
     from portaldoctor.app import Network
     from portaldoctor.errors import InputError
@@ -188,12 +195,18 @@ def _network(
     if record and replay:
         raise InputError("use either --record or --replay, not both", field="--record/--replay")
     servers = tuple(parse_nameserver(n) for n in nameserver or ())
+    ca_file, warn_days, fail_days = tls
+    if not 0 <= fail_days <= warn_days:
+        raise InputError("need 0 <= --cert-fail-days <= --cert-warn-days", field="--cert-warn-days/--cert-fail-days")
     return Network(
         nameservers=servers,
         record=record,
         replay=replay,
         allow_private_network=allow_private,
         authoritative=authoritative,
+        ca_file=ca_file,
+        cert_warn_days=warn_days,
+        cert_fail_days=fail_days,
     )
 
 
@@ -251,6 +264,9 @@ def diagnose(
     replay: ReplayOpt = None,
     allow_private_network: AllowPrivateOpt = False,
     authoritative: AuthoritativeOpt = False,
+    ca_file: CaFileOpt = None,
+    cert_warn_days: CertWarnOpt = 30,
+    cert_fail_days: CertFailOpt = 7,
     link: Annotated[
         str | None, typer.Option("--link", help="The link the customer clicked; its record is checked.")
     ] = None,
@@ -287,7 +303,9 @@ def diagnose(
             skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
         )  # fmt: skip
         opts.update(symptom=symptom, browser=browser)
-        opts["network"] = _network(nameserver, record, replay, allow_private_network, authoritative)
+        opts["network"] = _network(
+            nameserver, record, replay, allow_private_network, authoritative, (ca_file, cert_warn_days, cert_fail_days)
+        )
         if link is not None:
             from portaldoctor import linkcmd
 
@@ -315,6 +333,9 @@ def audit(
     replay: ReplayOpt = None,
     allow_private_network: AllowPrivateOpt = False,
     authoritative: AuthoritativeOpt = False,
+    ca_file: CaFileOpt = None,
+    cert_warn_days: CertWarnOpt = 30,
+    cert_fail_days: CertFailOpt = 7,
     output: OutputOpt = None,
     suppressions: SuppressOpt = None,
     baseline: BaselineOpt = None,
@@ -343,7 +364,9 @@ def audit(
             skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
         )  # fmt: skip
         opts = _ci(opts, cfg, write_baseline=write_baseline)
-        opts["network"] = _network(nameserver, record, replay, allow_private_network, authoritative)
+        opts["network"] = _network(
+            nameserver, record, replay, allow_private_network, authoritative, (ca_file, cert_warn_days, cert_fail_days)
+        )
         if shard is not None:
             opts["shard"] = shards.parse(shard)
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:

@@ -39,6 +39,9 @@ class ZoneResolver(BaseResolver):  # type: ignore[misc]
         if behaviour == "refused":
             reply.header.rcode = RCODE.REFUSED
             return reply
+        if behaviour == "truncated" and handler.protocol == "udp":
+            reply.header.tc = 1  # too big for UDP: the client must ask again over TCP
+            return reply
         if behaviour == "slow":
             self.slow_answers = True
             time.sleep(0.7)

@@ -165,3 +165,17 @@ def test_authoritative_asks_the_zones_own_servers(dns_server: Server, tmp_path: 
     assert missing["code"] == "dns-record-missing"
     assert missing["evidence"]["negative_ttl"] == 120
     assert "120 seconds" in missing["remedy"]["it_note"]
+
+
+def test_certificate_thresholds_from_the_command_line() -> None:
+    base = ("diagnose", "Acme Manufacturing", "--tenant", "demo", "--now", "2026-11-22T12:00:00Z", "--format", "json")
+
+    def soon(*extra: str) -> list[str]:
+        out = pd(*base, *extra)
+        return [f["status"] for f in json.loads(out.stdout)["findings"] if f["code"] == "cert-expires-soon"]
+
+    assert soon() == ["warn"]  # the demo's certificate has 22 days left
+    assert soon("--cert-warn-days", "10", "--cert-fail-days", "5") == []
+    assert soon("--cert-warn-days", "30", "--cert-fail-days", "25") == ["fail"]
+    out = pd(*base, "--cert-warn-days", "5", "--cert-fail-days", "10")
+    assert out.returncode == 2 and "--cert-fail-days" in out.stderr

@@ -195,3 +195,8 @@ def test_no_reachable_server() -> None:
     [outcome] = asyncio.run(verify(lookup, ZONE, [CNAME], check_dmarc=False))
     assert outcome.status is Status.ERROR
     assert outcome.evidence["status"] in ("timeout", "unreachable")
+
+
+def test_truncated_udp_answer_is_retried_over_tcp() -> None:
+    records = {("links.acme.example", "CNAME"): ["links.platform.example."]}
+    assert codes(run(records, [CNAME], behaviours={"links.acme.example": "truncated"})) == []
