@@ -254,9 +254,64 @@ def symptoms_list(*, platform: str | None, stream: TextIO) -> int:
     return 0
 
 
-def diagnose(*, out: Output, policy: Policy | None = None, reply: bool = False, **kwargs: Any) -> int:
+def watch(
+    rep: Report, rerun: Callable[[Selection], Report], interval: float, limit: float, stream: TextIO | None = None
+) -> Report:
+    """Re-run only the failing network checks (DNS, HTTPS) every ``interval`` seconds until they
+    pass or ``limit`` seconds have gone by, printing what changed; returns the last full report."""
+    import time
+    from dataclasses import replace
+
+    from portaldoctor.engine import Selection
+
+    stream = stream or sys.stderr
+    registry, _ = load_plugins()
+
+    def network_problems(r: Report) -> set[tuple[str, str, str]]:
+        return {
+            (i.finding.check_id, i.finding.subject.id, i.finding.code)
+            for i in r.problems
+            if i.finding.check_id in registry.checks and registry.get(i.finding.check_id).spec.network
+        }
+
+    started = time.monotonic()
+    problems = network_problems(rep)
+    while problems and time.monotonic() - started < limit:
+        stream.write(f"portaldoctor: {len(problems)} network problem(s) left; checking again in {interval:g}s\n")
+        stream.flush()
+        time.sleep(interval)
+        checks = frozenset(check for check, _, _ in problems)
+        latest = network_problems(rerun(replace(Selection(), checks=checks)))
+        for _, subject, code in sorted(problems - latest):
+            stream.write(f"  fixed: {code} ({subject})\n")
+        for _, subject, code in sorted(latest - problems):
+            stream.write(f"  new: {code} ({subject})\n")
+        problems = latest
+    if problems:
+        stream.write(f"portaldoctor: stopped watching after {limit:g}s; {len(problems)} problem(s) remain\n")
+    return rerun(Selection())
+
+
+def diagnose(
+    *,
+    out: Output,
+    policy: Policy | None = None,
+    reply: bool = False,
+    watching: tuple[float, float] | None = None,
+    **kwargs: Any,
+) -> int:
     """Run org-, customer-, contact- and link-level checks for one customer."""
     rep = _review(run_checks(command="diagnose", **kwargs), policy, out)
+    if watching is not None:
+        from dataclasses import replace
+
+        base = kwargs["selection"]
+
+        def rerun(selection: Selection) -> Report:
+            chosen = replace(base, checks=selection.checks) if selection.checks else base
+            return _review(run_checks(command="diagnose", **{**kwargs, "selection": chosen}), policy, out)
+
+        rep = watch(rep, rerun, *watching)
     if reply:
         from portaldoctor import reply as replies
         from portaldoctor.snapshot.loader import load_tenant

@@ -267,6 +267,10 @@ def diagnose(
     ca_file: CaFileOpt = None,
     cert_warn_days: CertWarnOpt = 30,
     cert_fail_days: CertFailOpt = 7,
+    watch: Annotated[
+        float | None, typer.Option("--watch", help="Re-run failing DNS/HTTPS checks every N seconds until they pass.")
+    ] = None,
+    watch_limit: Annotated[float, typer.Option("--watch-limit", help="Stop watching after this many seconds.")] = 600.0,
     link: Annotated[
         str | None, typer.Option("--link", help="The link the customer clicked; its record is checked.")
     ] = None,
@@ -310,7 +314,13 @@ def diagnose(
             from portaldoctor import linkcmd
 
             return linkcmd.diagnose(customer_query=customer, link_url=link, **opts)
-        return commands.diagnose(customer_query=customer, reply=reply, **_ci(opts, cfg, write_baseline=write_baseline))
+        if watch is not None and watch <= 0:
+            from portaldoctor.errors import InputError
+
+            raise InputError("must be greater than 0", field="--watch")
+        watching = (watch, watch_limit) if watch else None
+        ci_opts = _ci(opts, cfg, write_baseline=write_baseline)
+        return commands.diagnose(customer_query=customer, reply=reply, watching=watching, **ci_opts)
 
     _guard(go)
 

@@ -179,3 +179,29 @@ def test_certificate_thresholds_from_the_command_line() -> None:
     assert soon("--cert-warn-days", "30", "--cert-fail-days", "25") == ["fail"]
     out = pd(*base, "--cert-warn-days", "5", "--cert-fail-days", "10")
     assert out.returncode == 2 and "--cert-fail-days" in out.stderr
+
+
+def test_watch_reruns_failing_dns_until_fixed(dns_server: Server, tmp_path: Path) -> None:
+    import time
+
+    good = {k: v for k, v in ZONE.items() if k[0].endswith("acme.example") or k[0].startswith("links.platform")}
+    broken = {k: v for k, v in good.items() if k[0] != "links.acme.example"}
+    dns_server.load(broken)
+    tenant = tmp_path / "tenant.yaml"
+    tenant.write_text(
+        "organisation:\n  name: Acme\n  deliverability: {domain: acme.example}\n  dns_records:\n"
+        "    - {type: CNAME, host: links.acme.example, value: links.platform.example.}\n"
+        "customers: [{id: c1, name: C1}]\n"
+    )
+    host, port = dns_server.address
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "portaldoctor", "diagnose", "C1", "--tenant", str(tenant), "--nameserver", f"{host}:{port}",
+         "--watch", "0.3", "--watch-limit", "20", "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    time.sleep(1.5)
+    dns_server.load(good)  # the IT team publishes the record
+    stdout, stderr = proc.communicate(timeout=30)
+    assert "fixed: dns-record-missing (CNAME links.acme.example)" in stderr
+    assert not [f for f in json.loads(stdout)["findings"] if f["check"] == "dns-records" and f["status"] == "fail"]
