@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
-from portaldoctor.checkutil import parse_phone
+from portaldoctor.checkutil import phone_facts
 
 
 class ContactMobileValid:
@@ -64,7 +64,6 @@ class ContactMobileValid:
     )
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
-        import phonenumbers
         from phonenumbers import PhoneNumberType
 
         contact, customer = target.contact, target.customer
@@ -78,8 +77,8 @@ class ContactMobileValid:
                 yield fail("contact-mobile-missing", observed=None, expected="a mobile number", **names)
             return
         region = customer.region or ctx.org.region
-        parsed = parse_phone(contact.mobile, region)
-        if parsed is None or not phonenumbers.is_valid_number(parsed):
+        valid, kind, _ = phone_facts(contact.mobile, region)
+        if not valid:
             yield fail(
                 "contact-mobile-invalid",
                 observed=contact.mobile,
@@ -89,7 +88,6 @@ class ContactMobileValid:
                 **names,
             )
             return
-        kind = phonenumbers.number_type(parsed)
         if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
             if sms:
                 yield warn(
@@ -101,11 +99,12 @@ class ContactMobileValid:
                     **names,
                 )
         elif kind not in (PhoneNumberType.MOBILE, PhoneNumberType.PAGER) and sms:
-            label = {
+            labels: dict[int | None, str] = {
                 PhoneNumberType.FIXED_LINE: "fixed line",
                 PhoneNumberType.VOIP: "VoIP",
                 PhoneNumberType.TOLL_FREE: "toll-free",
-            }.get(kind, "not a mobile")
+            }
+            label = labels.get(kind, "not a mobile")
             yield fail(
                 "contact-mobile-not-mobile",
                 observed=f"{contact.mobile} ({label})",

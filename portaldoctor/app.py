@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from portaldoctor.snapshot.model import Customer, Tenant
     from portaldoctor.suppressions import Policy
 
+KEEP_PASSES_UP_TO = 5_000
+"""Tenants with more customers and contacts than this count passing findings instead of keeping them."""
+
 FORMATS = ("table", "json", "junit", "sarif", "markdown", "html")
 
 
@@ -104,7 +107,7 @@ def run_checks(
     now_override: str | None,
     offline: bool,
     fail_on: Status,
-    keep_passes: bool = True,
+    keep_passes: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
     options: dict[str, Any] | None = None,
     symptom: str | None = None,
@@ -170,6 +173,10 @@ def run_checks(
     )
     total = len(checks)
     tick = (lambda n: progress(n, total)) if progress else None
+    if keep_passes is None:
+        # Passing findings are kept one by one for small tenants (JUnit lists them); a large audit
+        # only counts them, so memory follows the problems found rather than the tenant's size.
+        keep_passes = len(tenant.contacts) + len(tenant.customers) <= KEEP_PASSES_UP_TO
     result = engine.run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=tick)
     if probes is not None and net.record:
         from portaldoctor.outputs import atomic_write

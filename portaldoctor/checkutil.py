@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 
@@ -25,16 +26,27 @@ def parse_phone(number: str, region: str | None) -> Any:
         return None
 
 
-def e164(number: str | None, region: str | None) -> str | None:
-    """The E.164 form of a valid number, for comparisons; None when not valid."""
+@lru_cache(maxsize=65536)
+def phone_facts(number: str, region: str | None) -> tuple[bool, int | None, str | None]:
+    """(valid, phonenumbers type, E.164) of a number read in a region; cached, since staff
+    numbers are compared with every contact's and the same numbers recur across checks."""
     import phonenumbers
 
-    if not number:
-        return None
     parsed = parse_phone(number, region)
     if parsed is None or not phonenumbers.is_valid_number(parsed):
+        return False, None, None
+    return (
+        True,
+        int(phonenumbers.number_type(parsed)),
+        str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)),
+    )
+
+
+def e164(number: str | None, region: str | None) -> str | None:
+    """The E.164 form of a valid number, for comparisons; None when not valid."""
+    if not number:
         return None
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    return phone_facts(number, region)[2]
 
 
 def email_domain(address: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -307,12 +307,17 @@ def load_builtin() -> PlaybookSet:
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
+def _template(text: str) -> Any:
+    """Compiled templates, compiled once per text (an audit renders the same entries many times)."""
+    return environment().from_string(text)
+
+
 def render(entry: Entry, context: Mapping[str, Any]) -> Remedy:
     """Render an entry with a finding's evidence. Raises jinja2 errors on a bad template."""
-    env = environment()
 
     def r(text: str) -> str:
-        return _SPACE.sub(" ", env.from_string(text).render(**context)).strip()
+        return _SPACE.sub(" ", _template(text).render(**context)).strip()
 
     return Remedy(
         code=entry.code,

@@ -163,7 +163,7 @@ def build(
     items = []
     hide = not secrets_shown()
     for finding in findings:
-        if hide:
+        if hide and (finding.evidence or finding.observed is not None or finding.expected is not None or finding.reason):
             # One place redacts what every reporter prints: tokens, signed URLs, keys.
             finding = dataclasses.replace(
                 finding,
