@@ -163,7 +163,8 @@ def build(
     items = []
     hide = not secrets_shown()
     for finding in findings:
-        if hide and (finding.evidence or finding.observed is not None or finding.expected is not None or finding.reason):
+        has_text = finding.evidence or finding.reason or finding.observed is not None or finding.expected is not None
+        if hide and has_text:
             # One place redacts what every reporter prints: tokens, signed URLs, keys.
             finding = dataclasses.replace(
                 finding,
