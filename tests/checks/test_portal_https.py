@@ -210,3 +210,32 @@ def test_judging_a_replayed_observation_is_deterministic() -> None:
     assert (
         PortalHttps().judge(again, dt.datetime.now(dt.UTC), Subject("host", HOST, HOST), 30, 7, hostname_matches) == []
     )
+
+
+def test_weak_signature_hash_is_reported() -> None:
+    # This OpenSSL refuses to sign with SHA-1, so the observation is built as the probe records
+    # it (the same path a replayed recording takes).
+    from portaldoctor.check import Subject
+    from portaldoctor.probes.tlsprobe import CertInfo
+
+    now = dt.datetime.now(dt.UTC)
+    leaf = CertInfo(
+        subject=f"CN={HOST}", issuer="CN=Old CA", sans=(HOST,), not_before=(now - dt.timedelta(days=5)).isoformat(),
+        not_after=(now + dt.timedelta(days=200)).isoformat(), key_type="RSA", key_bits=2048, signature_hash="sha1",
+        self_signed=False,
+    )  # fmt: skip
+    obs = TlsObservation(
+        HOST,
+        443,
+        "ok",
+        version="TLSv1.2",
+        chain_length=2,
+        leaf=leaf,
+        verified=True,
+        hsts="max-age=1",
+        http_redirect=f"https://{HOST}/",
+        http_status="301",
+    )
+    outcomes = PortalHttps().judge(obs, now, Subject("host", HOST, HOST), 30, 7, hostname_matches)
+    assert codes(outcomes) == ["cert-weak-signature"]
+    assert outcomes[0].evidence["hash"] == "sha1"
