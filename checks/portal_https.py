@@ -10,6 +10,21 @@ from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Subject,
 WEAK_RSA_BITS = 2048
 WEAK_EC_BITS = 256
 WEAK_HASHES = frozenset({"md5", "sha1"})
+CODES = (
+    "cert-expired",
+    "cert-not-yet-valid",
+    "cert-expires-soon",
+    "cert-hostname-mismatch",
+    "cert-self-signed",
+    "cert-chain-incomplete",
+    "cert-untrusted",
+    "cert-weak-key",
+    "cert-weak-signature",
+    "tls-version-old",
+    "hsts-missing",
+    "http-no-redirect",
+    "https-unreachable",
+)
 
 
 def _cert(leaf: Any) -> dict[str, Any]:
@@ -47,21 +62,7 @@ class PortalHttps:
         id="portal-https",
         title="The portal host serves a trusted, current certificate over modern TLS",
         scope=Scope.ORG,
-        codes=(
-            "cert-expired",
-            "cert-not-yet-valid",
-            "cert-expires-soon",
-            "cert-hostname-mismatch",
-            "cert-self-signed",
-            "cert-chain-incomplete",
-            "cert-untrusted",
-            "cert-weak-key",
-            "cert-weak-signature",
-            "tls-version-old",
-            "hsts-missing",
-            "http-no-redirect",
-            "https-unreachable",
-        ),
+        codes=CODES,
         network=True,
         tags=("https", "tls", "it"),
         samples={
@@ -85,21 +86,7 @@ class PortalHttps:
                 "redirect_to": "https://other.example/",
                 "failure": "connection refused",
             }
-            for code in (
-                "cert-expired",
-                "cert-not-yet-valid",
-                "cert-expires-soon",
-                "cert-hostname-mismatch",
-                "cert-self-signed",
-                "cert-chain-incomplete",
-                "cert-untrusted",
-                "cert-weak-key",
-                "cert-weak-signature",
-                "tls-version-old",
-                "hsts-missing",
-                "http-no-redirect",
-                "https-unreachable",
-            )
+            for code in CODES
         },
     )
 
