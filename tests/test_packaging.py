@@ -44,6 +44,9 @@ def test_wheel_layout(wheel: Path) -> None:
     assert "portaldoctor/checks/portal_access.py" in names
     assert "portaldoctor/builtin_playbooks/generic.yaml" in names
     assert "portaldoctor/demo/tenant.yaml" in names
+    assert "portaldoctor/demo/evidence.json" in names
+    assert "portaldoctor/demo/vtiger/tenant.yaml" in names
+    assert "portaldoctor/reporters/templates/report.html.j2" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[portaldoctor.checks]" in text and "portaldoctor = portaldoctor.cli:main" in text
