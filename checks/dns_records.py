@@ -19,8 +19,11 @@ class DnsRecords:
     pasted with quotes or split into several records; several SPF records, SPF over 10 DNS
     lookups or 2 void lookups, a vendor include missing; a DKIM key that does not decode or is
     too short; DMARC missing, duplicated or at the wrong name; CAA records that forbid the
-    platform's certificate authority. A lookup that fails (SERVFAIL, REFUSED, timeout, no
-    reachable server) is "could not check", never "missing".
+    platform's certificate authority (the CAA set found climbing from the host to the apex).
+    With ``--authoritative`` the zone's own name servers are asked, and a record they publish
+    while the resolver still answers "no such record" is "not propagated yet", with the
+    negative-caching TTL as the worst-case wait. A lookup that fails (SERVFAIL, REFUSED,
+    timeout, no reachable server) is "could not check", never "missing".
 
     Passes::
 
@@ -59,6 +62,7 @@ class DnsRecords:
             "dmarc-duplicate",
             "dmarc-wrong-name",
             "caa-forbids-ca",
+            "dns-not-propagated",
             "dns-lookup-failed",
         ),
         network=True,
@@ -115,7 +119,18 @@ class DnsRecords:
             "dmarc-missing": {"host": "_dmarc.acme.example", "zone": "acme.example", "negative_ttl": 3600},
             "dmarc-duplicate": {"host": "_dmarc.acme.example", "count": 2},
             "dmarc-wrong-name": {"host": "_dmarc.acme.example", "found_at": "dmarc.acme.example"},
-            "caa-forbids-ca": {"host": "acme.example", "allowed": ["digicert.com"], "ca": "letsencrypt.org"},
+            "caa-forbids-ca": {
+                "host": "portal.acme.example",
+                "found_at": "acme.example",
+                "allowed": ["digicert.com"],
+                "ca": "pki.goog",
+            },
+            "dns-not-propagated": {
+                "host": "links.acme.example",
+                "type": "CNAME",
+                "server": "10.0.0.53",
+                "negative_ttl": 900,
+            },
             "dns-lookup-failed": {
                 "host": "links.acme.example",
                 "type": "CNAME",

@@ -110,11 +110,14 @@ class PortalHttps:
         else:
             address = (opts.get("connect_to") or {}).get(host)
             if not probes.allow_private_network:
-                from portaldoctor.netsafety import private_reason
+                import asyncio
 
-                reason = private_reason(address or host)
+                from portaldoctor.netsafety import vet
+
+                vetted, reason = await asyncio.to_thread(vet, address or host)
                 if reason:
                     return [skip(self.spec.id, f"refused: {reason} (use --allow-private-network to probe it)")]
+                address = vetted or address  # connect where we looked, not to a second answer
             obs = await observe(
                 host,
                 address=address,

@@ -62,19 +62,20 @@ class ZoneResolver(BaseResolver):  # type: ignore[misc]
 class Server:
     """A running loopback server whose zone each test replaces with ``load``."""
 
-    def __init__(self) -> None:
+    def __init__(self, address: str = "127.0.0.1", port: int = 0) -> None:
         self.resolver = ZoneResolver({})
         logger = DNSLogger(log="-request,-reply,-truncated,-error,-recv,-send,-data", prefix=False)
-        self.udp = DNSServer(self.resolver, address="127.0.0.1", port=0, logger=logger)
+        self.udp = DNSServer(self.resolver, address=address, port=port, logger=logger)
+        self.host = address
         self.port = self.udp.server.server_address[1]
-        self.tcp = DNSServer(self.resolver, address="127.0.0.1", port=self.port, tcp=True, logger=logger)
+        self.tcp = DNSServer(self.resolver, address=address, port=self.port, tcp=True, logger=logger)
         self.udp.start_thread()
         self.tcp.start_thread()
 
     @property
     def address(self) -> tuple[str, int]:
         """Host and port to query."""
-        return "127.0.0.1", self.port
+        return self.host, self.port
 
     def load(self, records: Records, behaviours: Mapping[str, str] | None = None, delay: float = 0.0) -> None:
         """Serve these records from now on."""

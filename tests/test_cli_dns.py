@@ -205,3 +205,31 @@ def test_watch_reruns_failing_dns_until_fixed(dns_server: Server, tmp_path: Path
     stdout, stderr = proc.communicate(timeout=30)
     assert "fixed: dns-record-missing (CNAME links.acme.example)" in stderr
     assert not [f for f in json.loads(stdout)["findings"] if f["check"] == "dns-records" and f["status"] == "fail"]
+
+
+def test_authoritative_record_then_replay(dns_server: Server, tmp_path: Path) -> None:
+    # The zone's own answers and the resolver's are kept apart in the evidence, so a replay of
+    # an --authoritative run reaches the same verdicts with no server running at all.
+    dns_server.load(
+        {
+            ("acme.example", "NS"): ["ns1.acme.example."],
+            ("ns1.acme.example", "A"): ["127.0.0.1"],
+            **{k: v for k, v in ZONE.items() if k[0] != "links.acme.example"},
+        }
+    )
+    expect = tmp_path / "expect.yaml"
+    expect.write_text(EXPECT)
+    evidence = tmp_path / "evidence.json"
+    host, port = dns_server.address
+    base = ("dns", "acme.example", "--expect", str(expect), "--authoritative", "--format", "json")
+    live = pd(*base, "--nameserver", f"{host}:{port}", "--record", str(evidence))
+    assert any(key.startswith("acme.example@") for key in json.loads(evidence.read_text())["dns"])
+    dns_server.load({})
+    replayed = pd(*base, "--replay", str(evidence))
+
+    def verdicts(out: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
+        return sorted((f["code"], f["status"]) for f in json.loads(out.stdout)["findings"])
+
+    assert live.returncode == replayed.returncode == 1, live.stderr + replayed.stderr
+    assert ("dns-record-missing", "fail") in verdicts(live)
+    assert verdicts(live) == verdicts(replayed)

@@ -152,14 +152,30 @@ class Lookup:
         concurrency: int = 64,
         record: Recording | None = None,
         replay: Recording | None = None,
+        zone: str | None = None,
+        fallback: Lookup | None = None,
     ) -> None:
         self.nameservers = list(nameservers) if nameservers is not None else system_nameservers()
         self.timeout = timeout
         self.record = record
         self.replay = replay
+        self.zone = zone.strip().rstrip(".").lower() if zone else None
+        """Set for a zone's own servers: they answer only names inside it."""
+        self.fallback = fallback
+        """The resolver that found this zone's servers; it answers names outside the zone."""
         self._semaphore = asyncio.Semaphore(concurrency)
         self._cache: dict[str, asyncio.Task[Answer]] = {}
         self.queries = 0
+
+    def _key(self, name: str, rdtype: str) -> str:
+        # The zone's own servers and the resolver may disagree (that is the point of asking
+        # both), so their answers are kept apart in the evidence file.
+        key = Recording.key(name, rdtype)
+        return f"{self.zone}@{key}" if self.zone else key
+
+    def _in_zone(self, name: str) -> bool:
+        n = name.strip().rstrip(".").lower()
+        return self.zone is None or n == self.zone or n.endswith("." + self.zone)
 
     async def authoritative(self, zone: str) -> Lookup:
         """A Lookup that asks the zone's own name servers (found through this one).
@@ -169,9 +185,10 @@ class Lookup:
         The port of the server used for discovery is kept (53 in the real world).
         """
         labels = zone.strip().rstrip(".").lower().split(".")
-        ns = None
+        ns, apex = None, zone
         for i in range(len(labels) - 1):
-            answer = await self.query(".".join(labels[i:]), "NS")
+            apex = ".".join(labels[i:])
+            answer = await self.query(apex, "NS")
             if answer.found:
                 ns = answer
                 break
@@ -184,11 +201,17 @@ class Lookup:
             servers += [(ip, port) for ip in address.records]
         if not servers:
             return self
-        return Lookup(servers, timeout=self.timeout, record=self.record, replay=self.replay)
+        return Lookup(servers, timeout=self.timeout, record=self.record, replay=self.replay, zone=apex, fallback=self)
 
     async def query(self, name: str, rdtype: str) -> Answer:
-        """One lookup; concurrent calls for the same name and type share one query."""
-        key = Recording.key(name, rdtype)
+        """One lookup; concurrent calls for the same name and type share one query.
+
+        A zone's own servers are asked only about names inside the zone; other names (CNAME
+        targets, SPF includes) go to the resolver that found them.
+        """
+        if self.fallback is not None and not self._in_zone(name):
+            return await self.fallback.query(name, rdtype)
+        key = self._key(name, rdtype)
         task = self._cache.get(key)
         if task is None:
             task = asyncio.ensure_future(self._query(name, rdtype))
@@ -196,7 +219,7 @@ class Lookup:
         return await task
 
     async def _query(self, name: str, rdtype: str) -> Answer:
-        key = Recording.key(name, rdtype)
+        key = self._key(name, rdtype)
         if self.replay is not None:
             saved = self.replay.answers.get(key)
             if saved is None:

@@ -8,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from portaldoctor.check import Outcome, Subject, error, fail, warn
+from portaldoctor.check import Outcome, Status, Subject, error, fail, warn
 from portaldoctor.probes.dnslookup import NODATA, NXDOMAIN, Answer, Lookup
 
 SPF_LOOKUP_LIMIT = 10
 SPF_VOID_LIMIT = 2
+_PROBLEMS = frozenset({Status.FAIL, Status.WARN, Status.ERROR})
 _SPF_LOOKUP_TERMS = re.compile(r"^[+\-~?]?(include:|a\b|a:|a/|mx\b|mx:|mx/|ptr|exists:|redirect=)", re.I)
 
 
@@ -65,11 +66,40 @@ async def verify(lookup: Lookup, zone: str, expected: Sequence[Expected], *, che
     """Every verdict for the expected records of one zone (plus DMARC for the zone)."""
     import asyncio
 
-    results = await asyncio.gather(*(_verify_one(lookup, zone, exp) for exp in expected))
+    results = await asyncio.gather(*(_verify_and_propagation(lookup, zone, exp) for exp in expected))
     out = [o for group in results for o in group]
     if check_dmarc and not any(fqdn(e.host, zone).startswith("_dmarc.") for e in expected):
         out += await _dmarc(lookup, zone, None)
     return out
+
+
+async def _verify_and_propagation(lookup: Lookup, zone: str, exp: Expected) -> list[Outcome]:
+    """Judge one record; when asking the zone's own servers, also ask the resolver.
+
+    A record the zone's servers publish correctly while the resolver still answers "no such
+    record" is published but not propagated yet: the resolver keeps that negative answer for at
+    most the SOA's negative-caching TTL, the worst-case wait.
+    """
+    out = await _verify_one(lookup, zone, exp)
+    if lookup.fallback is None or any(o.status in _PROBLEMS for o in out):
+        return out
+    name = fqdn(exp.host, zone)
+    seen = await lookup.fallback.query(name, exp.type.upper())
+    if seen.status not in (NXDOMAIN, NODATA):
+        return out
+    return [
+        *out,
+        warn(
+            "dns-not-propagated",
+            observed=f"{seen.status} from {seen.server or 'the resolver'}",
+            expected=f"{exp.type.upper()} {name} as the zone's servers publish it",
+            subject=_subject(exp),
+            host=name,
+            type=exp.type.upper(),
+            server=seen.server or "the resolver",
+            **_wait(seen),
+        ),
+    ]
 
 
 async def _verify_one(lookup: Lookup, zone: str, exp: Expected) -> list[Outcome]:
@@ -221,6 +251,31 @@ def _quoted(record: str) -> bool:
     return len(record) >= 2 and record[0] == record[-1] and record[0] in "\"'"
 
 
+def _canon(value: str) -> str:
+    """A TXT value in comparable form: tag lists (``v=DKIM1; k=rsa; p=…``) ignore spacing.
+
+    Whitespace around ``;`` and ``=`` means nothing in DKIM and DMARC tag lists, and a long
+    ``p=`` key may carry line breaks; verification tools compare tag by tag.
+    """
+    value = value.strip()
+    if ";" not in value or "=" not in value:
+        return value
+    tags = []
+    for part in value.split(";"):
+        if not part.strip():
+            continue
+        key, _, val = part.partition("=")
+        key = key.strip().lower()
+        tags.append(key + "=" + (re.sub(r"\s+", "", val) if key == "p" else val.strip()))
+    return ";".join(tags)
+
+
+def _unmangled(record: str) -> str:
+    """The value without the quotes or backslash escapes a DNS panel stored literally."""
+    bare = record[1:-1] if _quoted(record) else record
+    return re.sub(r'\\(?=[;"\\])', "", bare)
+
+
 async def _txt(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outcome]:
     answer = await lookup.query(name, "TXT")
     if answer.could_not_check:
@@ -228,10 +283,10 @@ async def _txt(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outc
     if not answer.found:
         return await _missing(lookup, zone, name, exp, answer)
     want = exp.value.strip()
-    if want in answer.records:
+    if any(_canon(r) == _canon(want) for r in answer.records):
         return []
     for record in answer.records:
-        if _quoted(record) and record[1:-1] == want:
+        if _unmangled(record) != record and _canon(_unmangled(record)) == _canon(want):
             return [
                 fail("dns-txt-quoted", observed=record, expected=want, subject=_subject(exp), host=name, found=record)
             ]
@@ -271,10 +326,10 @@ def _dkim(name: str, exp: Expected, answer: Answer) -> list[Outcome]:
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import load_der_public_key
 
-    tags = dict(part.strip().split("=", 1) for part in answer.records[0].split(";") if "=" in part)
-    key_b64 = re.sub(r"\s+", "", tags.get("p", ""))
+    key_b64 = _dkim_p(answer.records[0])
     try:
-        key = load_der_public_key(base64.b64decode(key_b64 + "=" * (-len(key_b64) % 4), validate=True))
+        der = base64.b64decode(key_b64 + "=" * (-len(key_b64) % 4), validate=True)
+        key = load_der_public_key(der)
     except (ValueError, TypeError, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
         return [
             fail(
@@ -288,6 +343,9 @@ def _dkim(name: str, exp: Expected, answer: Answer) -> list[Outcome]:
             )
         ]
     bits = key.key_size if isinstance(key, rsa.RSAPublicKey) else None
+    wanted = _dkim_p(exp.value)
+    if wanted and wanted.rstrip("=") == key_b64.rstrip("="):
+        return []  # the same key; only optional tags or their spelling differ
     if bits is not None and bits < 1024:
         return [
             warn(
@@ -311,6 +369,15 @@ def _dkim(name: str, exp: Expected, answer: Answer) -> list[Outcome]:
             value=exp.value[:60] + "…",
         )
     ]
+
+
+def _dkim_p(value: str) -> str:
+    """The base64 key of a DKIM record (``p=``), whitespace removed."""
+    for part in value.split(";"):
+        key, _, val = part.partition("=")
+        if key.strip().lower() == "p":
+            return re.sub(r"\s+", "", val)
+    return ""
 
 
 def _spf_terms(record: str) -> list[str]:
@@ -458,23 +525,40 @@ async def _dmarc(lookup: Lookup, zone: str, exp: Expected | None) -> list[Outcom
     ]
 
 
+def _caa_entry(record: str) -> tuple[str, str]:
+    """``0 issue "pki.goog; account=…"`` to the tag and the CA's domain (empty: none allowed)."""
+    parts = record.split(None, 2)
+    if len(parts) < 3:
+        return "", ""
+    tag, value = parts[1].lower(), parts[2].strip().strip('"')
+    return tag, value.split(";", 1)[0].strip().lower()
+
+
 async def _caa(lookup: Lookup, name: str, exp: Expected) -> list[Outcome]:
-    answer = await lookup.query(name, "CAA")
-    if answer.could_not_check:
-        return [_could_not(exp, answer)]
-    if not answer.found:
-        return []  # no CAA: every certificate authority may issue
-    want = exp.value.split()[-1].strip('"').lower()
-    issuers = [r.split()[-1].strip('"').lower() for r in answer.records if " issue" in f" {r.lower()}"]
+    """RFC 8659: the CAA set that governs a name is the first found climbing towards the root."""
+    labels = name.split(".")
+    answer, found_at = None, name
+    for i in range(len(labels) - 1):  # stop above the top-level domain
+        found_at = ".".join(labels[i:])
+        answer = await lookup.query(found_at, "CAA")
+        if answer.could_not_check:
+            return [_could_not(Expected("CAA", found_at, exp.value, exp.purpose), answer)]
+        if answer.found:
+            break
+    if answer is None or not answer.found:
+        return []  # no CAA anywhere: every certificate authority may issue
+    want = _caa_entry(exp.value)[1] or exp.value.strip().strip('"').lower()
+    issuers = [ca for tag, ca in map(_caa_entry, answer.records) if tag == "issue"]
     if issuers and want not in issuers:
         return [
             fail(
                 "caa-forbids-ca",
-                observed=", ".join(issuers),
+                observed=", ".join(ca or "no authority" for ca in issuers),
                 expected=want,
                 subject=_subject(exp),
                 host=name,
-                allowed=issuers,
+                found_at=found_at,
+                allowed=[ca for ca in issuers if ca] or ["no authority"],
                 ca=want,
             )
         ]

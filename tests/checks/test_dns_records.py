@@ -200,3 +200,141 @@ def test_no_reachable_server() -> None:
 def test_truncated_udp_answer_is_retried_over_tcp() -> None:
     records = {("links.acme.example", "CNAME"): ["links.platform.example."]}
     assert codes(run(records, [CNAME], behaviours={"links.acme.example": "truncated"})) == []
+
+
+# --- comparison rules, CAA tree-climbing, propagation, remedies ---------------------------------
+
+
+def test_dkim_spacing_and_line_breaks_are_the_same_key() -> None:
+    good = dkim_value(2048)
+    exp = Expected("TXT", "pd._domainkey.acme.example", good, "DKIM")
+    key = good.split("p=", 1)[1]
+    respaced = "v=DKIM1;k=rsa; p=" + key[:100] + " " + key[100:]
+    assert codes(run({("pd._domainkey.acme.example", "TXT"): [txt(respaced)]}, [exp])) == []
+    without_k = "v=DKIM1; p=" + key  # k=rsa is the default: the same key is still the same key
+    assert codes(run({("pd._domainkey.acme.example", "TXT"): [txt(without_k)]}, [exp])) == []
+
+
+def test_a_different_dkim_key_is_a_wrong_value_naming_its_size() -> None:
+    exp = Expected("TXT", "pd._domainkey.acme.example", dkim_value(2048), "DKIM")
+    outcomes = run({("pd._domainkey.acme.example", "TXT"): [txt(dkim_value(1024))]}, [exp])
+    assert codes(outcomes) == ["dns-record-wrong-value"]
+    assert "1024 bits" in str(outcomes[0].observed)
+
+
+def test_txt_pasted_with_backslash_escapes() -> None:
+    exp = Expected("TXT", "_platform.acme.example", "v=verify1; token=abc123", "ownership")
+    # Zone syntax: "\\" is one literal backslash stored in the record, as a panel would keep it.
+    outcomes = run({("_platform.acme.example", "TXT"): ['"v=verify1\\\\; token=abc123"']}, [exp])
+    assert codes(outcomes) == ["dns-txt-quoted"]
+    assert outcomes[0].evidence["found"] == "v=verify1\\; token=abc123"
+
+
+PORTAL_CAA = Expected("CAA", "portal.acme.example", '0 issue "pki.goog"', "certificate")
+
+
+@pytest.mark.parametrize(
+    ("records", "found"),
+    [
+        ({}, None),  # no CAA anywhere: any authority may issue
+        ({("acme.example", "CAA"): ['0 issue "pki.goog"', '0 issue "digicert.com"']}, None),
+        ({("acme.example", "CAA"): ['0 issue "pki.goog; account=42"']}, None),  # parameters after the domain
+        ({("acme.example", "CAA"): ['0 iodef "mailto:it@acme.example"']}, None),  # no issue tag: no limit
+        ({("acme.example", "CAA"): ['0 issue "digicert.com"']}, "acme.example"),  # the apex governs the host
+        ({("acme.example", "CAA"): ['0 issue ";"']}, "acme.example"),  # nobody may issue
+        (  # the closest set wins over the apex
+            {
+                ("portal.acme.example", "CAA"): ['0 issue "pki.goog"'],
+                ("acme.example", "CAA"): ['0 issue "digicert.com"'],
+            },
+            None,
+        ),
+        (
+            {
+                ("portal.acme.example", "CAA"): ['0 issue "digicert.com"'],
+                ("acme.example", "CAA"): ['0 issue "pki.goog"'],
+            },
+            "portal.acme.example",
+        ),
+    ],
+)
+def test_caa_climbs_from_the_host_to_the_apex(
+    records: Mapping[tuple[str, str], Sequence[str]], found: str | None
+) -> None:
+    outcomes = run(records, [PORTAL_CAA])
+    if found is None:
+        assert codes(outcomes) == []
+    else:
+        assert codes(outcomes) == ["caa-forbids-ca"]
+        assert outcomes[0].evidence["found_at"] == found
+        assert outcomes[0].evidence["ca"] == "pki.goog"
+
+
+def test_caa_lookup_failure_is_could_not_check() -> None:
+    outcomes = run({}, [PORTAL_CAA], behaviours={"acme.example": "servfail"})
+    assert [(o.code, o.evidence["host"]) for o in outcomes] == [("dns-lookup-failed", "acme.example")]
+
+
+def test_authoritative_tells_not_propagated_from_not_published(dns_server: Server) -> None:
+    """The resolver (127.0.0.1) still says NXDOMAIN; the zone's server (127.0.0.2) has the record."""
+    from tests.dnsserver import Server as DnsServer
+
+    try:
+        own = DnsServer("127.0.0.2", dns_server.port)
+    except OSError:
+        pytest.skip("127.0.0.2 is not usable on this machine")
+    try:
+        delegation = {("acme.example", "NS"): ["ns1.acme.example."], ("ns1.acme.example", "A"): ["127.0.0.2"]}
+        dns_server.load({**delegation, **TARGET_OK})
+        own.load({**delegation, ("links.acme.example", "CNAME"): ["links.platform.example."]})
+
+        async def judge() -> list[Outcome]:
+            resolver = Lookup([dns_server.address], timeout=1.0)
+            zone_servers = await resolver.authoritative(ZONE)
+            assert zone_servers.nameservers == [("127.0.0.2", dns_server.port)]
+            return await verify(zone_servers, ZONE, [CNAME], check_dmarc=False)
+
+        outcomes = asyncio.run(judge())
+        # The target links.platform.example is outside the zone: asked of the resolver, so not dangling.
+        assert codes(outcomes) == ["dns-not-propagated"]
+        assert outcomes[0].status is Status.WARN
+        assert outcomes[0].evidence["negative_ttl"] == 120
+        assert outcomes[0].evidence["server"] == f"127.0.0.1:{dns_server.port}"
+        assert "up to 120 seconds" in _remedy(outcomes[0]) and "no change is needed" in _remedy(outcomes[0])
+
+        own.load(delegation)  # now the zone's own server lacks it too: not published
+        outcomes = asyncio.run(judge())
+        assert codes(outcomes) == ["dns-record-missing"]
+    finally:
+        own.close()
+
+
+def _remedy(outcome: Outcome, platform: str | None = None) -> str:
+    from portaldoctor import report
+    from portaldoctor.check import Finding
+    from portaldoctor.playbooks import load_builtin
+    from tests import factories as f
+
+    finding = Finding(
+        "dns-records", outcome.code, outcome.status, outcome.subject,
+        observed=outcome.observed, expected=outcome.expected, evidence=dict(outcome.evidence),
+    )  # fmt: skip
+    books = load_builtin().for_platform(platform)
+    rep = report.build([finding], books, tenant="t", platform=platform, command="dns", now=f.NOW)
+    remedy = rep.items[0].remedy
+    assert remedy is not None
+    return " ".join([remedy.title, remedy.why, *remedy.steps, remedy.customer_message, remedy.it_note or ""])
+
+
+def test_remedies_name_the_record_and_the_fix() -> None:
+    [twice] = run({("links.acme.example.acme.example", "CNAME"): ["links.platform.example."]}, [CNAME])
+    text = _remedy(twice)
+    assert "links.acme.example.acme.example" in text and 'the label before "acme.example"' in text
+    [caa] = run({("acme.example", "CAA"): ['0 issue "digicert.com"']}, [PORTAL_CAA])
+    assert 'Add CAA acme.example 0 issue "pki.goog"' in _remedy(caa)
+    [failed] = run({}, [CNAME], behaviours={"links.acme.example": "refused"})
+    text = _remedy(failed)
+    assert "refused" in text and "says nothing" in text and "not published" not in text
+    [missing] = run({}, [CNAME])
+    upflow = _remedy(missing, "upflow")
+    assert "Settings > Deliverability" in upflow and "up to 120 seconds" in upflow

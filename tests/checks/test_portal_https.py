@@ -140,10 +140,13 @@ def test_missing_intermediate(tmp_path: Path, ca: trustme.CA) -> None:
 
 
 def test_untrusted_chain(tmp_path: Path, ca: trustme.CA) -> None:
-    stranger = trustme.CA()
-    assert "cert-untrusted" in codes(probe(tmp_path, ca, *leaf(stranger))) or "cert-chain-incomplete" in codes(
-        probe(tmp_path, ca, *leaf(stranger))
-    )
+    # A complete chain (leaf and intermediate) from an authority the client does not trust.
+    cert = trustme.CA().create_child_ca().issue_cert(HOST)
+    chain = b"".join(c.bytes() for c in cert.cert_chain_pems)
+    outcomes = probe(tmp_path, ca, chain, cert.private_key_pem.bytes())
+    assert codes(outcomes) == ["cert-untrusted"]
+    presented = outcomes[0].evidence["certificate"]
+    assert f"SANs {HOST}" in presented and "issuer" in presented
 
 
 def test_weak_key_and_sha1(tmp_path: Path, ca: trustme.CA) -> None:
@@ -239,3 +242,24 @@ def test_weak_signature_hash_is_reported() -> None:
     outcomes = PortalHttps().judge(obs, now, Subject("host", HOST, HOST), 30, 7, hostname_matches)
     assert codes(outcomes) == ["cert-weak-signature"]
     assert outcomes[0].evidence["hash"] == "sha1"
+
+
+@pytest.mark.parametrize(
+    ("host", "refused"),
+    [
+        ("127.0.0.1", "private address 127.0.0.1"),
+        ("10.1.2.3", "private address 10.1.2.3"),
+        ("169.254.169.254", "metadata address"),
+        ("fe80::1", "private address fe80::1"),
+        ("192.0.2.10", "private address"),  # documentation range: reserved, never a real portal
+        ("93.184.215.14", None),
+    ],
+)
+def test_network_safety_vets_each_address(host: str, refused: str | None) -> None:
+    from portaldoctor.netsafety import vet
+
+    address, reason = vet(host)
+    if refused is None:
+        assert (address, reason) == (host, None)
+    else:
+        assert address is None and reason is not None and refused in reason
