@@ -4,7 +4,8 @@
 
 Writes OUT_DIR/tenant.yaml plus customers / contacts / links side files. A third as many
 customers as contacts; about 3% of customers have the portal off, 2% of contacts a malformed
-email, 1% share an email with another customer, 4% have no mobile, 6% a pending invitation.
+email, 1% share an email with another customer, 4% have no mobile, 1% a mobile too short to be
+valid, 6% a pending invitation. The proportions are the same at every size.
 """
 
 from __future__ import annotations
@@ -62,7 +63,12 @@ def rows(contacts: int, seed: int) -> tuple[list[dict[str, str]], list[dict[str,
             email = email.replace("@", "@@")
         elif roll < 0.03:
             email = f"shared{i % 97}@group.example"  # the same address on several customers
-        mobile = "" if rng.random() < 0.04 else f"+44 7911 {100000 + i % 899999:06d}"
+        # +44 7400 nnnnnn is a valid UK mobile for every n (unlike some 7911 sub-ranges), so only
+        # the deliberate 1% is invalid whatever the size.
+        phone_roll = rng.random()
+        mobile = "" if phone_roll < 0.04 else f"+44 7400 {i % 1_000_000:06d}"
+        if 0.04 <= phone_roll < 0.05:
+            mobile = mobile[:-3]
         pending = rng.random() < 0.06
         people.append(
             {

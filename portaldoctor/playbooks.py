@@ -162,15 +162,27 @@ def _parse_file(text: str, filename: str) -> tuple[dict[str, Any], yamlio.Locati
     return data, locations
 
 
-def _check_template(text: Any, where: SourceLocation | None, fieldname: str) -> str:
+@lru_cache(maxsize=8192)
+def _syntax_error(text: str) -> str | None:
+    """Why a template does not compile, or None; cached because every profile repeats the
+    generic texts it inherits, and parsing them again was most of ``diagnose``'s start-up."""
+    if "{" not in text:
+        return None  # plain prose: every Jinja2 delimiter of our environment starts with "{"
     from jinja2 import TemplateSyntaxError
 
-    if not isinstance(text, str):
-        raise _problem("must be text", where, fieldname)
     try:
         environment().parse(text)
     except TemplateSyntaxError as exc:
-        raise _problem(f"template does not compile: {exc.message}", where, fieldname) from None
+        return str(exc.message)
+    return None
+
+
+def _check_template(text: Any, where: SourceLocation | None, fieldname: str) -> str:
+    if not isinstance(text, str):
+        raise _problem("must be text", where, fieldname)
+    error = _syntax_error(text)
+    if error is not None:
+        raise _problem(f"template does not compile: {error}", where, fieldname)
     return text
 
 
@@ -317,6 +329,8 @@ def render(entry: Entry, context: Mapping[str, Any]) -> Remedy:
     """Render an entry with a finding's evidence. Raises jinja2 errors on a bad template."""
 
     def r(text: str) -> str:
+        if "{" not in text:  # plain prose renders to itself; skips Jinja2's per-render context
+            return _SPACE.sub(" ", text).strip()
         return _SPACE.sub(" ", _template(text).render(**context)).strip()
 
     return Remedy(

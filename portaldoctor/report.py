@@ -162,9 +162,16 @@ def build(
     causes = {f.blocked_by for f in findings if f.blocked_by}
     items = []
     hide = not secrets_shown()
+    # Redacted skip reasons, once each: a large audit repeats a handful thousands of times.
+    reasons: dict[str, str] = {}
     for finding in findings:
-        has_text = finding.evidence or finding.reason or finding.observed is not None or finding.expected is not None
-        if hide and has_text:
+        no_evidence = not finding.evidence and finding.observed is None and finding.expected is None
+        if hide and no_evidence and finding.reason:
+            reason = reasons.get(finding.reason)
+            if reason is None:
+                reason = reasons[finding.reason] = redact_evidence(finding.reason)
+            finding = dataclasses.replace(finding, evidence={}, reason=reason)
+        elif hide and (finding.evidence or finding.observed is not None or finding.expected is not None):
             # One place redacts what every reporter prints: tokens, signed URLs, keys.
             finding = dataclasses.replace(
                 finding,

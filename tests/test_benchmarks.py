@@ -37,3 +37,42 @@ def test_quick_benchmark_run_writes_results(tmp_path: Path) -> None:
     for heading in ("## Start-up", "## Offline audit at scale", "## DNS verification at scale", "Machine:"):
         assert heading in text
     assert "portaldoctor --help" in text and "audit 300 contacts (csv)" in text
+
+
+def test_failure_proportions_do_not_drift_with_size(tmp_path: Path) -> None:
+    # A generator whose failure mix changes with size makes the scaling figures meaningless: an
+    # earlier version drew mobiles from a range that is partly unallocated above 200 k contacts.
+    import phonenumbers
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import rows
+
+    def invalid_share(contacts: int, start: int) -> float:
+        people = rows(contacts, seed=7)[1][start : start + 3000]
+        numbers = [p["mobile"] for p in people if p["mobile"]]
+        bad = sum(not phonenumbers.is_valid_number(phonenumbers.parse(n, "GB")) for n in numbers)
+        return bad / len(people)
+
+    small, large = invalid_share(3000, 0), invalid_share(400_000, 397_000)
+    assert 0.003 < small < 0.03 and 0.003 < large < 0.03, (small, large)
+
+
+def test_targets_and_before_after_tables() -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.run import Timing, before_after, targets
+
+    start = [Timing("python -c pass (floor)", [0.03], 20), Timing("portaldoctor --help", [0.12, 0.14], 24)]
+    scale = [
+        Timing("audit 300,000 contacts (csv)", [8.0], 900),
+        Timing("audit 1,000,000 contacts (csv)", [30.0], 2900),
+    ]
+    dns = [Timing("portaldoctor dns, 500 domains", [2.0], 200), Timing("checkdmarc 6.0.4, 500 domains", [100.0], 0)]
+    text = targets(start, scale, dns)
+    assert "| `--help` ≤ 150 ms | 130 ms (floor 30 ms) | met |" in text
+    assert "| 300 k contacts ≤ 5 s | 8.0 s | missed by 3 s (1.6x the limit) |" in text
+    assert "| 300 k contacts ≤ 1 GiB peak | 900 MiB | met |" in text
+    assert "| 1 M within 3.5x of 300 k | 3.75x (30 s) | missed (3.75x against at most 3.5x) |" in text
+    assert "| ≥ 20x faster than checkdmarc | 50.0x | met |" in text
+    table = before_after(scale, [Timing("audit 300,000 contacts (csv)", [16.0], 1800)], Path("/tmp/old"))
+    assert "| audit 300,000 contacts (csv) | 16000 ms | 8000 ms | 2.0x | 1800 MiB | 900 MiB |" in table
+    assert "Not measured" in before_after(scale, [], None)
