@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
-from portaldoctor.checkutil import parse_phone
+from portaldoctor.checkutil import email_problem, phone_facts
 
 
 class PortalContactDetails:
@@ -37,9 +37,6 @@ class PortalContactDetails:
     )
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
-        import phonenumbers
-        from email_validator import EmailNotValidError, validate_email
-
         portal = ctx.org.portal
         if portal.contact_email is None and portal.contact_phone is None:
             if not ctx.rule("portal_contact_details", False):
@@ -47,23 +44,20 @@ class PortalContactDetails:
             yield warn("portal-contact-missing", observed=None, expected="an email and/or phone number")
             return
         if portal.contact_email is not None:
-            try:
-                validate_email(portal.contact_email, check_deliverability=False)
-            except EmailNotValidError as exc:
+            problem = email_problem(portal.contact_email)
+            if problem is not None:
                 yield fail(
                     "portal-contact-email-invalid",
                     observed=portal.contact_email,
                     expected="a valid email address",
                     email=portal.contact_email,
-                    problem=str(exc),
+                    problem=problem,
                 )
-        if portal.contact_phone is not None:
-            parsed = parse_phone(portal.contact_phone, ctx.org.region)
-            if parsed is None or not phonenumbers.is_valid_number(parsed):
-                yield fail(
-                    "portal-contact-phone-invalid",
-                    observed=portal.contact_phone,
-                    expected="a valid phone number",
-                    phone=portal.contact_phone,
-                    region=ctx.org.region,
-                )
+        if portal.contact_phone is not None and not phone_facts(portal.contact_phone, ctx.org.region)[0]:
+            yield fail(
+                "portal-contact-phone-invalid",
+                observed=portal.contact_phone,
+                expected="a valid phone number",
+                phone=portal.contact_phone,
+                region=ctx.org.region,
+            )

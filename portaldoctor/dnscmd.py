@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from portaldoctor.aio import run_coroutine
 from portaldoctor.check import Finding, Status, Subject
 from portaldoctor.errors import InputError, SourceLocation
 
@@ -213,7 +214,7 @@ def dns(
             list(network.nameservers) or None, timeout=timeout, record=None if replay else recording, replay=replay
         )
 
-    findings = asyncio.run(verify_all(names, common, per, lookup(), deadline, network.authoritative))
+    findings = run_coroutine(verify_all(names, common, per, lookup(), deadline, network.authoritative))
     if network.record and not replay:
         from portaldoctor.outputs import atomic_write
 
@@ -228,7 +229,7 @@ def dns(
         retry = {d: [e for e in expected_for(d, common, per) if f"{e.type} {e.host}" in failing] for d in names}
         retry_domains = [d for d in names if retry[d]]
         findings = (
-            asyncio.run(verify_all(retry_domains, [], retry, lookup(), deadline, network.authoritative))
+            run_coroutine(verify_all(retry_domains, [], retry, lookup(), deadline, network.authoritative))
             if retry_domains
             else []
         )

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from portaldoctor.aio import run_coroutine
 from portaldoctor.check import Check, CheckContext, Finding, Outcome, Scope, Status, Subject, Target
 from portaldoctor.registry import Registry
 
@@ -171,6 +172,7 @@ class _Runner:
         self.semaphore: asyncio.Semaphore | None = None
         self.targets: dict[Scope, list[Target]] = {}
         """Targets per scope, built once: most checks are contact-scoped and share the same list."""
+        self.target_keys: dict[Scope, list[tuple[str, ...]]] = {}
 
     # -- recording --------------------------------------------------------------------------
     def _finding(self, check: Check, target: Target, outcome: Outcome, duration_ms: float) -> None:
@@ -229,17 +231,6 @@ class _Runner:
             )
         )
 
-    def _blocker(self, check: Check, target: Target) -> str | None:
-        keys = (target.subject.key, *target.ancestors)
-        for dep in check.spec.depends_on:
-            failed = self.failed_keys.get(dep)
-            if not failed:
-                continue
-            for key in keys:
-                if key in failed:
-                    return f"{dep}:{failed[key]}"
-        return None
-
     # -- running ----------------------------------------------------------------------------
     async def _run_check(self, check: Check) -> None:
         spec = check.spec
@@ -250,40 +241,65 @@ class _Runner:
             targets = self.targets.get(spec.scope)
             if targets is None:
                 targets = self.targets[spec.scope] = targets_for(self.ctx, spec.scope, self.customer_ids)
-            runnable: list[Target] = []
-            # Most checks have no failed prerequisite at all; they skip the per-target lookups.
-            may_block = any(self.failed_keys.get(dep) for dep in spec.depends_on)
-            for target in targets:
-                blocker = self._blocker(check, target) if may_block else None
-                if blocker:
-                    dep_id = blocker.split(":", 1)[0]
-                    self._skip(check, target, f"blocked by {dep_id} ({blocker.split(':', 1)[1]})", blocker)
-                elif spec.network and self.ctx.offline:
-                    self._skip(check, target, "offline: network checks are not run")
-                else:
-                    runnable.append(target)
+            runnable = self._runnable(check, targets)
             if inspect.iscoroutinefunction(check.run):
                 await self._run_async(check, runnable)
             else:
-                passes = self.result.passes_by_check
-                for i, target in enumerate(runnable):
-                    started = time.perf_counter()
-                    try:
-                        outcomes = list(check.run(self.ctx, target))  # type: ignore[arg-type]
-                    except Exception as exc:
-                        log.debug("check %s raised", spec.id, exc_info=True)
-                        self._error(check, target, _summarise(exc), started)
-                        continue
-                    if outcomes or self.keep_passes:
-                        self._record(check, target, outcomes, started)
-                    else:  # a pass that is only counted (large audits): no objects for it
-                        passes[spec.id] += 1
-                    if i % 512 == 511:
-                        await asyncio.sleep(0)  # let network checks progress during long scans
+                await self._run_sync(check, runnable)
             if self.progress:
                 self.progress(1)
         finally:
             self.done[spec.id].set()
+
+    def _runnable(self, check: Check, targets: list[Target]) -> list[Target]:
+        """The targets to run on; the others are recorded as skipped (blocked, or offline)."""
+        spec = check.spec
+        failed = [(dep, self.failed_keys[dep]) for dep in spec.depends_on if self.failed_keys.get(dep)]
+        if not failed:  # usually nothing failed upstream: no per-target lookups at all
+            runnable = targets
+        else:
+            runnable = []
+            anywhere = set().union(*(codes for _, codes in failed))
+            for target, keys in zip(targets, self._keys(spec.scope, targets), strict=True):
+                if anywhere.isdisjoint(keys):
+                    runnable.append(target)
+                    continue
+                # The first prerequisite, in declared order, that failed on this target or above it.
+                dep, code = next((dep, codes[key]) for dep, codes in failed for key in keys if key in codes)
+                self._skip(check, target, f"blocked by {dep} ({code})", f"{dep}:{code}")
+        if spec.network and self.ctx.offline:
+            for target in runnable:
+                self._skip(check, target, "offline: network checks are not run")
+            return []
+        return runnable
+
+    def _keys(self, scope: Scope, targets: list[Target]) -> list[tuple[str, ...]]:
+        """Per target of a scope, its own key then its ancestors': what a failed prerequisite blocks."""
+        keys = self.target_keys.get(scope)
+        if keys is None:
+            keys = self.target_keys[scope] = [(t.subject.key, *t.ancestors) for t in targets]
+        return keys
+
+    async def _run_sync(self, check: Check, targets: list[Target]) -> None:
+        """Run a plain check target by target, yielding to network checks every 512 targets."""
+        run, ctx, keep, clock = check.run, self.ctx, self.keep_passes, time.perf_counter
+        counted = 0
+        for start in range(0, len(targets), 512):
+            for target in targets[start : start + 512]:
+                started = clock()
+                try:
+                    outcomes = list(run(ctx, target))  # type: ignore[arg-type]
+                except Exception as exc:
+                    log.debug("check %s raised", check.spec.id, exc_info=True)
+                    self._error(check, target, _summarise(exc), started)
+                    continue
+                if outcomes or keep:
+                    self._record(check, target, outcomes, started)
+                else:  # a pass that is only counted (large audits): no objects for it
+                    counted += 1
+            await asyncio.sleep(0)  # let network checks progress during long scans
+        if counted:
+            self.result.passes_by_check[check.spec.id] += counted
 
     async def _run_async(self, check: Check, targets: list[Target]) -> None:
         assert self.semaphore is not None
@@ -334,7 +350,7 @@ def run(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return asyncio.run(runner.run())
+        return run_coroutine(runner.run())
     finally:
         if collecting:
             gc.enable()

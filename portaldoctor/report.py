@@ -170,7 +170,8 @@ def build(
             reason = reasons.get(finding.reason)
             if reason is None:
                 reason = reasons[finding.reason] = redact_evidence(finding.reason)
-            finding = dataclasses.replace(finding, evidence={}, reason=reason)
+            if reason != finding.reason:
+                finding = dataclasses.replace(finding, reason=reason)
         elif hide and (finding.evidence or finding.observed is not None or finding.expected is not None):
             # One place redacts what every reporter prints: tokens, signed URLs, keys.
             finding = dataclasses.replace(

@@ -1,4 +1,4 @@
-"""Versioned, stable JSON report: built as plain dicts, serialised once."""
+"""Versioned, stable JSON report: built as plain dicts; one finding per line."""
 
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ def item_dict(item: Item) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report) -> dict[str, Any]:
-    """The whole report as plain data (the JSON document)."""
+def report_dict(report: Report, *, findings: bool = True) -> dict[str, Any]:
+    """The whole report as plain data (the JSON document); ``findings=False`` leaves the list empty."""
     worst = report.worst_severity
     return {
         "report_version": REPORT_VERSION,
@@ -91,10 +91,21 @@ def report_dict(report: Report) -> dict[str, Any]:
             "text": report.summary,
             **({"suppressed": report.suppressed_count} if report.suppressed_count else {}),
         },
-        "findings": [item_dict(i) for i in report.items],
+        "findings": [item_dict(i) for i in report.items] if findings else [],
     }
 
 
 def render(report: Report) -> str:
-    """The JSON document, indented, keys in a stable order."""
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    """The JSON document, keys in a stable order: the envelope indented, one finding per line.
+
+    One line per finding keeps large reports greppable and diffable line by line, and lets the
+    findings go through the json module's C encoder (an indented dump uses its pure-Python
+    encoder, a fifth of a 100 k-contact audit).
+    """
+    head = json.dumps(report_dict(report, findings=False), indent=2, ensure_ascii=False)
+    if not report.items:
+        return head + "\n"
+    tail = "[]\n}"
+    assert head.endswith(tail)
+    lines = ",\n    ".join(json.dumps(item_dict(i), ensure_ascii=False) for i in report.items)
+    return head[: -len(tail)] + "[\n    " + lines + "\n  ]\n}\n"

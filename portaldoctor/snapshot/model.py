@@ -33,7 +33,10 @@ class _Model(BaseModel):
     @property
     def location(self) -> SourceLocation | None:
         """File and line this object was loaded from."""
-        return self._location
+        # Read from pydantic's private-attribute slot: ``self._location`` goes through the model's
+        # ``__getattr__``, which costs a microsecond per object in a large audit.
+        private = self.__pydantic_private__
+        return private.get("_location") if private else None
 
 
 class WhiteLabel(_Model):

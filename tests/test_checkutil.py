@@ -1,0 +1,142 @@
+"""Shared check helpers: the short path for international phone numbers must agree with phonenumbers."""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+import pytest
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
+
+from portaldoctor import checkutil
+
+
+def library(number: str, region: str | None) -> tuple[bool, int | None, str | None]:
+    """The answer of the full parser, as phone_facts gave it before the short path."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return False, None, None
+    if not phonenumbers.is_valid_number(parsed):
+        return False, None, None
+    return (
+        True,
+        int(phonenumbers.number_type(parsed)),
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+    )
+
+
+def sample_numbers(count: int, seed: int) -> list[str]:
+    """International numbers over every country code: near-real ones made from each region's
+    example numbers (last digits changed), random digit strings, and unknown country codes."""
+    rng = random.Random(seed)
+    codes = sorted(COUNTRY_CODE_TO_REGION_CODE)
+    kinds = [
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.VOIP,
+        phonenumbers.PhoneNumberType.PAGER,
+    ]
+    out = []
+    for _ in range(count):
+        code = rng.choice(codes)
+        region = rng.choice(COUNTRY_CODE_TO_REGION_CODE[code])
+        national = None
+        if rng.random() < 0.6 and region != "001":
+            example = phonenumbers.example_number_for_type(region, rng.choice(kinds))
+            if example is not None:
+                nsn = phonenumbers.national_significant_number(example)
+                national = nsn[:-3] + "".join(rng.choice("0123456789") for _ in range(3))
+        if national is None:
+            national = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 16)))
+        sep = rng.choice(["", " ", "-"])
+        out.append(f"+{code}{sep}{national}")
+        if rng.random() < 0.03:
+            out.append("+" + "".join(rng.choice("123456789") for _ in range(rng.randint(1, 4))))
+    return out
+
+
+def test_short_path_agrees_with_the_parser_across_country_codes() -> None:
+    numbers = sample_numbers(12_000, seed=11)
+    taken = 0
+    for number in numbers:
+        fast = checkutil._international_facts(number)
+        if fast is None:
+            continue
+        taken += 1
+        assert fast == library(number, "GB"), number
+    assert taken > len(numbers) * 0.8  # the short path really is the common path
+
+
+@pytest.mark.parametrize(
+    ("number", "valid", "kind"),
+    [
+        ("+44 7400 123456", True, phonenumbers.PhoneNumberType.MOBILE),
+        ("+44 20 7946 0000", True, phonenumbers.PhoneNumberType.FIXED_LINE),
+        ("+1 201 555 0123", True, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE),
+        ("+44 1624 612345", True, phonenumbers.PhoneNumberType.FIXED_LINE),  # Isle of Man, shares +44
+        ("+44 7400 1234", False, None),
+        ("+999 1234 5678", False, None),  # no such country code
+    ],
+)
+def test_known_numbers(number: str, valid: bool, kind: int | None) -> None:
+    facts = checkutil._international_facts(number)
+    assert facts is not None
+    assert facts[:2] == (valid, kind)
+    assert facts == library(number, None)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["07400 123456", "+44 (0)7400 123456", "+44 07400 123456", "0044 7400 123456", "+44 7400 123456 ext 12",
+     "+800 1234 5678", "+44.7400.123456"],
+)  # fmt: skip
+def test_other_forms_go_to_the_parser(number: str) -> None:
+    assert checkutil._international_facts(number) is None
+    checkutil.phone_facts.cache_clear()
+    assert checkutil.phone_facts(number, "GB") == library(number, "GB")
+
+
+def test_plain_emails_skip_the_library_only_when_it_would_accept_them() -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    rng = random.Random(3)
+    plain = ["a", "Zq", "09", "x_y", "p+q", "a-b"]
+    odd = ["-", "_", "+", "", "é", " ", "!", "ab--", "xn--d", "a" * 40]
+    tlds = ["com", "example", "io", "Uk", "test", "local", "c0", "123", "ARPA", "x" * 70, ""]
+
+    def part(count: int) -> str:
+        return "".join(rng.choice(plain if rng.random() < 0.93 else odd) for _ in range(rng.randint(1, count)))
+
+    shortcut = 0
+    for _ in range(20_000):
+        local = ".".join(part(3) for _ in range(rng.randint(1, 3)))
+        labels = [part(3) for _ in range(rng.randint(0, 3))] + [rng.choice(tlds[:4] * 3 + tlds)]
+        address = f"{local}{rng.choice(['@', '@', '@', '@@', ''])}{'.'.join(labels)}"
+        if len(address) <= 64 and checkutil._PLAIN_EMAIL.fullmatch(address):
+            shortcut += 1
+        try:
+            validate_email(address, check_deliverability=False)
+            expected = None
+        except EmailNotValidError as exc:
+            expected = str(exc)
+        assert checkutil.email_problem(address) == expected, address
+    assert shortcut > 1000
+
+
+@pytest.mark.parametrize(
+    ("address", "ok"),
+    [
+        ("dana.pierce+ar@acme.example", True),
+        ("dana@mail.acme.test", False),  # special-use name
+        ("dana@localhost", False),
+        ("dana@@acme.example", False),
+        ("dana@acme.123", False),
+        ("dana@ab--cd.example", False),
+        ("dana@" + "a" * 64 + ".example", False),  # label too long
+        ("dana@bücher.example", True),  # not plain: the library decides
+    ],
+)
+def test_email_problem(address: str, ok: bool) -> None:
+    assert (checkutil.email_problem(address) is None) is ok
