@@ -66,7 +66,7 @@ class Scope(str, Enum):
     LINK = "link"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subject:
     """Which thing a finding is about."""
 
@@ -87,7 +87,7 @@ class Subject:
         return f"{self.kind}:{self.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """One thing a check is run on, with the snapshot objects around it."""
 
@@ -100,7 +100,7 @@ class Target:
     """Subject keys this target sits under (``org:…``, ``customer:…``); used for blocking."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What a check yields: a code, a status and the evidence. Never wording or severity."""
 
@@ -255,7 +255,7 @@ class Check(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One result of one check on one subject, as the engine recorded it."""
 

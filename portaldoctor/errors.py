@@ -15,7 +15,7 @@ class ExitCode(IntEnum):
     COULD_NOT_CHECK = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLocation:
     """Where a value came from: a file and a 1-based line (0 when unknown)."""
 

@@ -68,10 +68,12 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+def atomic_write(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
     """Write through a temporary file in the same directory and rename it over the target.
 
-    A reader never sees half a report, and a crash leaves the previous file (or none) behind.
+    ``text`` is a string or an iterable of string pieces (written as they come). A reader never
+    sees half a report, and a crash, or an error while the pieces are produced, leaves the
+    previous file (or none) behind.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +82,10 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> None:
         # mkstemp creates 0600; a report is an ordinary file, so give it what open() would have.
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                fh.writelines(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -102,22 +107,31 @@ def write(
     """Render every target first, then write files atomically, then stdout.
 
     Rendering everything before writing anything means a reporter that fails leaves no file.
+    JSON is the exception that keeps memory flat on large audits: it is written piece by piece
+    while it is produced, JSON files first (through a temporary file, so never half-written),
+    and JSON on stdout last.
     """
     from portaldoctor.reporters import render
+    from portaldoctor.reporters.json_report import pieces
 
-    rendered: list[tuple[Target, str]] = []
+    rendered: list[tuple[Target, str | None]] = []
     for t in targets:
+        if t.format is Format.JSON:
+            rendered.append((t, None))  # streamed below
+            continue
         # Colour is for a person at a terminal; a file never gets escape codes.
-        text = render(report, t.format, color=color if t.is_stdout else False, width=width, root=root)
-        rendered.append((t, text if text.endswith("\n") else text + "\n"))
-    for t, text in rendered:
+        done = render(report, t.format, color=color if t.is_stdout else False, width=width, root=root)
+        rendered.append((t, done if done.endswith("\n") else done + "\n"))
+    for t, text in sorted(rendered, key=lambda pair: pair[1] is not None):
         if not t.is_stdout:
             try:
-                atomic_write(t.path, text)
+                atomic_write(t.path, pieces(report) if text is None else text)
             except OSError as exc:
                 raise InputError(f"cannot write {t.path}: {exc.strerror or exc}", field="--output") from None
     out = stream or sys.stdout
     for t, text in rendered:
-        if t.is_stdout:
+        if t.is_stdout and text is None:
+            out.writelines(pieces(report))
+        elif t.is_stdout and text is not None:
             out.write(text)
     out.flush()

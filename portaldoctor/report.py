@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 REPORT_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A finding with its rendered remedy (problems only) and effective severity."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,20 @@ def test_cli_quiet_prints_nothing(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert out.stdout == "" and out.stderr == ""
     assert "<!DOCTYPE html>" in (tmp_path / "r.html").read_text()
+
+
+def test_json_streamed_to_a_file_is_never_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from portaldoctor.reporters import json_report
+
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+
+    def broken(report: object, batch: int = 2000) -> Iterator[str]:
+        yield '{"report_version": 1,'
+        raise RuntimeError("reporter failed half-way")
+
+    monkeypatch.setattr(json_report, "pieces", broken)
+    with pytest.raises(RuntimeError):
+        outputs.write(sample_report(), [outputs.parse_output(f"json:{target}")], stream=io.StringIO())
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left

@@ -29,3 +29,9 @@ def test_no_findings(report: Report) -> None:
 
     empty = replace(report, items=())
     assert json.loads(json_report.render(empty))["findings"] == []
+
+
+def test_pieces_join_to_the_document_whatever_the_batch(report: Report) -> None:
+    text = json_report.render(report)
+    for batch in (1, 2, len(report.items) + 5):
+        assert "".join(json_report.pieces(report, batch=batch)) == text
