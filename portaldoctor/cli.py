@@ -356,6 +356,16 @@ def audit(
         str | None,
         typer.Option("--shard", metavar="I/N", help="Check only shard I of N of the customers (parallel CI jobs)."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Split an offline audit of a large tenant over N processes (one per core at most).",
+        ),
+    ] = None,
 ) -> None:
     """Audit every customer of the tenant and summarise."""
 
@@ -379,6 +389,7 @@ def audit(
         )
         if shard is not None:
             opts["shard"] = shards.parse(shard)
+        opts["jobs"] = jobs
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
             return commands.audit(progress=tick, **opts)
 

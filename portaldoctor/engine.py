@@ -14,7 +14,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from portaldoctor.aio import run_coroutine
 from portaldoctor.check import Check, CheckContext, Finding, Outcome, Scope, Status, Subject, Target
@@ -354,3 +354,75 @@ def run(
     finally:
         if collecting:
             gc.enable()
+
+
+def parallel_jobs(requested: int | None, *, offline: bool) -> int:
+    """How many processes an audit uses: ``requested`` (default one), if the run can be split.
+
+    Only offline runs are split: network checks keep one deadline, one evidence recording and
+    one connection budget in one process. Workers are forked, so without ``fork`` it is one.
+    On a 2-core machine two processes saved 5 to 25 % of a 300 k-contact audit (forked workers
+    copy the pages of the tenant they touch), so splitting is asked for, not automatic.
+    """
+    import multiprocessing
+
+    if not offline or not requested or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, requested)
+
+
+_FORKED: tuple[CheckContext, list[Check], Limits, bool] | None = None
+"""What forked workers run (set just before the fork; they inherit it)."""
+
+
+def run_parallel(
+    ctx: CheckContext,
+    checks: list[Check],
+    *,
+    jobs: int,
+    customer_ids: Sequence[str] | None = None,
+    limits: Limits | None = None,
+    keep_passes: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> RunResult:
+    """``run`` split over ``jobs`` processes by customer; the same findings, in the same report.
+
+    Each process runs every organisation-wide check (dependents need their outcome to know
+    what is blocked) but only the first keeps their findings. Checks that look across
+    customers (duplicate emails) read the whole tenant's index, which every process shares.
+    """
+    ids = list(ctx.index.customers) if customer_ids is None else list(customer_ids)
+    if jobs <= 1 or len(ids) < 2:
+        return run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=progress)
+    import multiprocessing
+
+    global _FORKED
+    limits = limits or Limits()
+    parts = [ids[len(ids) * i // jobs : len(ids) * (i + 1) // jobs] for i in range(jobs)]  # contiguous: cache-friendly
+    org_checks = {c.spec.id for c in checks if c.spec.scope is Scope.ORG}
+    _FORKED = (ctx, checks, limits, keep_passes)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            pending = [pool.apply_async(_run_part, (part,)) for part in parts[1:]]
+            result = run(ctx, checks, customer_ids=parts[0], limits=limits, keep_passes=keep_passes, progress=progress)
+            for job in pending:
+                other: RunResult = job.get()
+                result.findings.extend(f for f in other.findings if f.check_id not in org_checks)
+                for check_id, count in other.passes_by_check.items():
+                    if check_id not in org_checks:
+                        result.passes_by_check[check_id] += count
+    finally:
+        _FORKED = None
+    return result
+
+
+def _run_part(customer_ids: list[str]) -> RunResult:
+    """In a forked worker: run the inherited checks on some customers, ready to send back."""
+    assert _FORKED is not None
+    ctx, checks, limits, keep_passes = _FORKED
+    result = run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes)
+    # Read-only evidence views cannot be pickled; plain dicts travel back.
+    result.findings = [
+        f if isinstance(f.evidence, dict) else replace(f, evidence=dict(f.evidence)) for f in result.findings
+    ]
+    return result
