@@ -43,11 +43,14 @@ class Output:
     quiet: bool = False
 
 
-def load_plugins() -> tuple[Registry, PlaybookSet]:
-    """Playbooks first, then the checks (whose codes must all have a generic remedy)."""
+def load_plugins(profile: str | None = None) -> tuple[Registry, PlaybookSet]:
+    """Playbooks first, then the checks (whose codes must all have a generic remedy).
+
+    ``profile``: build only that platform's playbook besides generic (what a run needs).
+    """
     from portaldoctor import playbooks, registry
 
-    books = playbooks.load_builtin()
+    books = playbooks.load_builtin(profile)
     return registry.discover(set(books.generic.entries)), books
 
 
@@ -127,7 +130,7 @@ def run_checks(
 
     moment = clock.now(now_override)
     tenant = load_tenant(tenant_path)
-    registry, books = load_plugins()
+    registry, books = load_plugins(tenant.platform or "generic")
     customer_ids: Sequence[str] | None = None
     scope: dict[str, Any] = {}
     if customer_query is not None:

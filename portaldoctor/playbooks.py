@@ -267,8 +267,12 @@ def _rules(data: Mapping[str, Any], locations: yamlio.Locations) -> dict[str, An
     return dict(rules)
 
 
-def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
-    """Build a PlaybookSet from {filename: yaml text}; generic.yaml must be among them."""
+def load_texts(texts: Mapping[str, str], only: str | None = None) -> PlaybookSet:
+    """Build a PlaybookSet from {filename: yaml text}; generic.yaml must be among them.
+
+    ``only`` names the one platform profile to build besides generic (a run needs no other);
+    the other files are still read, so a profile defined twice is reported either way.
+    """
     parsed = {name: _parse_file(text, name) for name, text in texts.items()}
     by_profile: dict[str, tuple[dict[str, Any], yamlio.Locations, str]] = {}
     for name, (data, locs) in parsed.items():
@@ -286,7 +290,7 @@ def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
         GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,), generic_rules
     )
     for profile, (data, locs, name) in by_profile.items():
-        if profile == GENERIC:
+        if profile == GENERIC or (only is not None and profile != only.lower()):
             continue
         entries = dict(generic_entries)
         for code, raw in data["entries"].items():
@@ -303,8 +307,8 @@ def load_texts(texts: Mapping[str, str]) -> PlaybookSet:
     return books
 
 
-def load_builtin() -> PlaybookSet:
-    """Load the playbooks shipped with portaldoctor."""
+def load_builtin(only: str | None = None) -> PlaybookSet:
+    """Load the playbooks shipped with portaldoctor (generic plus ``only``, or every profile)."""
     from portaldoctor import SOURCE_ROOT
 
     root: Any = SOURCE_ROOT / "playbooks" if SOURCE_ROOT is not None else files("portaldoctor.builtin_playbooks")
@@ -313,7 +317,7 @@ def load_builtin() -> PlaybookSet:
         for item in root.iterdir()
         if item.name.endswith((".yaml", ".yml"))
     }
-    return load_texts(texts)
+    return load_texts(texts, only)
 
 
 _SPACE = re.compile(r"\s+")
