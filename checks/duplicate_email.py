@@ -57,6 +57,8 @@ class DuplicatePortalEmail:
         if not contact.email or contact.portal_user is False:
             return
         same = ctx.index.contacts_by_email.get(normalise_email(contact.email), [])
+        if len(same) < 2:
+            return  # the usual case: nobody else has this address
         others = [
             c for c in same if c.customer != contact.customer and c.portal_user is not False and c.id != contact.id
         ]

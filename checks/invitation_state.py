@@ -58,10 +58,13 @@ class InvitationState:
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact = target.contact
         assert contact is not None
+        links = ctx.index.links_by_contact.get(contact.id)
+        if not links and contact.portal_status != "pending":
+            return  # never invited and not waiting for an invitation: nothing to say
         invites = sorted(
             (
                 link
-                for link in ctx.index.links_by_contact.get(contact.id, [])
+                for link in links or ()
                 if link.kind == "invitation" and (link.sent_at or link.issued_at)
             ),
             key=lambda link: link.sent_at or link.issued_at,  # type: ignore[arg-type,return-value]
