@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
@@ -62,6 +62,28 @@ class ContactMobileValid:
             },
         },
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Plain valid mobiles (and contacts off the portal) pass without ``run``."""
+        from phonenumbers import PhoneNumberType
+
+        fine = (PhoneNumberType.MOBILE, PhoneNumberType.PAGER)
+        sms = bool(ctx.rule("sms_pin_login", False))
+        org_region = ctx.org.region
+        for target in targets:
+            contact, customer = target.contact, target.customer
+            assert contact is not None and customer is not None
+            if contact.portal_user is False:
+                continue
+            if contact.mobile:
+                valid, kind, _ = phone_facts(contact.mobile, customer.region or org_region)
+                if valid and kind in fine:
+                    continue
+            elif not sms:
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         from phonenumbers import PhoneNumberType

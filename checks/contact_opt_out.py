@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
 
@@ -29,6 +29,17 @@ class ContactOptOut:
         tags=("contact", "email", "invitation"),
         samples={"contact-email-opted-out": {"contact_name": "Dana Pierce", "customer_name": "Acme"}},
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Contacts for which ``run`` returns at once pass without it."""
+        for target in targets:
+            contact = target.contact
+            assert contact is not None
+            if contact.portal_user is False or not contact.email_opt_out:
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact, customer = target.contact, target.customer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
 
@@ -38,6 +38,17 @@ class ContactPortalUser:
             }
         },
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Contacts for which ``run`` returns at once pass without it."""
+        for target in targets:
+            contact = target.contact
+            assert contact is not None
+            if contact.portal_user is not False:
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact, customer = target.contact, target.customer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
@@ -50,6 +50,20 @@ class DuplicatePortalEmail:
             },
         },
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Contacts whose address nobody else has (and contacts off the portal) pass without ``run``."""
+        by_email = ctx.index.contacts_by_email
+        for target in targets:
+            contact = target.contact
+            assert contact is not None
+            if not contact.email or contact.portal_user is False:
+                continue
+            if len(by_email.get(normalise_email(contact.email), ())) < 2:
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact = target.contact

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
 from portaldoctor.checkutil import when
@@ -55,6 +55,18 @@ class InvitationState:
         },
     )
 
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Contacts never invited and not waiting for an invitation pass without ``run``."""
+        links = ctx.index.links_by_contact
+        for target in targets:
+            contact = target.contact
+            assert contact is not None
+            if contact.portal_status != "pending" and contact.id not in links:
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
+
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact = target.contact
         assert contact is not None
@@ -62,11 +74,7 @@ class InvitationState:
         if not links and contact.portal_status != "pending":
             return  # never invited and not waiting for an invitation: nothing to say
         invites = sorted(
-            (
-                link
-                for link in links or ()
-                if link.kind == "invitation" and (link.sent_at or link.issued_at)
-            ),
+            (link for link in links or () if link.kind == "invitation" and (link.sent_at or link.issued_at)),
             key=lambda link: link.sent_at or link.issued_at,  # type: ignore[arg-type,return-value]
         )
         name = contact.name or contact.email or contact.id

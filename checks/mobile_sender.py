@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
 from portaldoctor.checkutil import e164
@@ -41,6 +41,19 @@ class MobileNotSender:
             }
         },
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Contacts whose number is no user's number pass without ``run``."""
+        staff = {e164(user.mobile, ctx.org.region) for user in ctx.tenant.users} - {None}
+        org_region = ctx.org.region
+        for target in targets:
+            contact, customer = target.contact, target.customer
+            assert contact is not None and customer is not None
+            if not contact.mobile or not staff or e164(contact.mobile, customer.region or org_region) not in staff:
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact, customer = target.contact, target.customer

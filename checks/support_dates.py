@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
@@ -38,6 +38,20 @@ class SupportDates:
             "support-ended": {"contact_name": "Dana Pierce", "end": "2026-10-31", "today": "2026-11-22"},
         },
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Contacts off the portal, or without dates where dates are optional, pass without ``run``."""
+        required = bool(ctx.rule("support_dates", False))
+        for target in targets:
+            contact = target.contact
+            assert contact is not None
+            if contact.portal_user is False or (
+                not required and contact.support_start is None and contact.support_end is None
+            ):
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact = target.contact

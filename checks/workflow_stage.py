@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
 
@@ -31,6 +31,17 @@ class WorkflowStageEditable:
         tags=("contact", "workflow"),
         samples={"stage-read-only": {"contact_name": "Dana Pierce", "stage": "Lodged"}},
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """Contacts for which ``run`` returns at once pass without it."""
+        for target in targets:
+            contact = target.contact
+            assert contact is not None
+            if not contact.stage_read_only:
+                continue
+            outcomes = list(self.run(ctx, target))
+            if outcomes:
+                yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact = target.contact

@@ -188,3 +188,62 @@ def test_contact_scope_runs_per_contact_of_selected_customers() -> None:
     result = engine.run(f.context(t), [check], customer_ids=["c1"])
     assert sorted(x.subject.id for x in result.findings) == ["p1", "p2"]
     assert all(x.subject.customer_id == "c1" for x in result.findings)
+
+
+class Batched:
+    """A contact check with a ``run_all`` fast path: contacts whose id ends in 1 fail."""
+
+    spec: ClassVar[CheckSpec] = CheckSpec("batched", "batched", Scope.CONTACT, ("batched-bad",))
+
+    def __init__(self, broken: bool = False) -> None:
+        self.broken = broken
+        self.batches = 0
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        assert target.contact is not None
+        if target.contact.id == "p3":
+            raise ValueError("bad row")
+        if target.contact.id.endswith("1"):
+            yield fail("batched-bad")
+
+    def run_all(self, ctx: CheckContext, targets: list[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        self.batches += 1
+        if self.broken:
+            raise ValueError("bad row")
+        for target in targets:
+            assert target.contact is not None
+            if target.contact.id.endswith("1"):
+                yield target, list(self.run(ctx, target))
+
+
+def contacts_tenant() -> Any:
+    return f.tenant(
+        customers=[f.customer("c1"), f.customer("c2")],
+        contacts=[f.contact("p1", "c1"), f.contact("p2", "c1"), f.contact("p11", "c2"), f.contact("p4", "c2")],
+    )
+
+
+def test_run_all_names_problems_and_the_rest_pass() -> None:
+    check = Batched()
+    kept = engine.run(f.context(contacts_tenant()), [check])
+    assert check.batches == 1  # one call for the whole list, not one per contact
+    assert sorted((x.subject.id, x.status) for x in kept.findings) == [
+        ("p1", Status.FAIL),
+        ("p11", Status.FAIL),
+        ("p2", Status.PASS),
+        ("p4", Status.PASS),
+    ]
+    counted = engine.run(f.context(contacts_tenant()), [Batched()], keep_passes=False)
+    assert sorted(x.subject.id for x in counted.findings) == ["p1", "p11"]
+    assert counted.passes_by_check == {"batched": 2}
+
+
+def test_run_all_that_raises_falls_back_to_run_target_by_target() -> None:
+    t = f.tenant(
+        customers=[f.customer("c1")],
+        contacts=[f.contact("p1", "c1"), f.contact("p2", "c1"), f.contact("p3", "c1")],
+    )
+    result = engine.run(f.context(t), [Batched(broken=True)])
+    statuses = {x.subject.id: x.status for x in result.findings}
+    assert statuses == {"p1": Status.FAIL, "p2": Status.PASS, "p3": Status.ERROR}
+    assert next(x for x in result.findings if x.subject.id == "p3").reason == "ValueError: bad row"
