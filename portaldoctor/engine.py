@@ -101,6 +101,7 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
         return [Target(Subject("org", org.name, org.name), org.location)]
     ids = list(ctx.index.customers) if customer_ids is None else list(customer_ids)
     out: list[Target] = []
+    above_customer = (org_key,)
     for cid in ids:
         customer = ctx.index.customers[cid]
         ckey = f"customer:{cid}"
@@ -110,21 +111,16 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
                     Subject("customer", cid, customer.name, cid),
                     customer.location,
                     customer,
-                    ancestors=(org_key,),
+                    None,
+                    None,
+                    above_customer,
                 )
             )
         elif scope is Scope.CONTACT:
+            above = (org_key, ckey)  # one tuple shared by the customer's contacts
             for contact in ctx.index.contacts_by_customer.get(cid, ()):
-                label = contact.email or contact.name or contact.id
-                out.append(
-                    Target(
-                        Subject("contact", contact.id, label, cid, contact.id),
-                        contact.location,
-                        customer,
-                        contact,
-                        ancestors=(org_key, ckey),
-                    )
-                )
+                subject = Subject("contact", contact.id, contact.email or contact.name or contact.id, cid, contact.id)
+                out.append(Target(subject, contact.location, customer, contact, None, above))
         else:
             for link in ctx.index.links_by_customer.get(cid, ()):
                 owner = ctx.index.contacts.get(link.contact) if link.contact else None
@@ -173,6 +169,9 @@ class _Runner:
         self.targets: dict[Scope, list[Target]] = {}
         """Targets per scope, built once: most checks are contact-scoped and share the same list."""
         self.target_keys: dict[Scope, list[tuple[str, ...]]] = {}
+        self.splits: dict[
+            tuple[Scope, tuple[tuple[str, int], ...]], tuple[list[Target], list[tuple[Target, str, str]]]
+        ] = {}
 
     # -- recording --------------------------------------------------------------------------
     def _finding(self, check: Check, target: Target, outcome: Outcome, duration_ms: float) -> None:
@@ -258,20 +257,39 @@ class _Runner:
         if not failed:  # usually nothing failed upstream: no per-target lookups at all
             runnable = targets
         else:
-            runnable = []
-            anywhere = set().union(*(codes for _, codes in failed))
-            for target, keys in zip(targets, self._keys(spec.scope, targets), strict=True):
-                if anywhere.isdisjoint(keys):
-                    runnable.append(target)
-                    continue
-                # The first prerequisite, in declared order, that failed on this target or above it.
-                dep, code = next((dep, codes[key]) for dep, codes in failed for key in keys if key in codes)
+            runnable, blocked = self._split(spec.scope, targets, failed)
+            for target, dep, code in blocked:
                 self._skip(check, target, f"blocked by {dep} ({code})", f"{dep}:{code}")
         if spec.network and self.ctx.offline:
             for target in runnable:
                 self._skip(check, target, "offline: network checks are not run")
             return []
         return runnable
+
+    def _split(
+        self, scope: Scope, targets: list[Target], failed: list[tuple[str, dict[str, str]]]
+    ) -> tuple[list[Target], list[tuple[Target, str, str]]]:
+        """Targets free to run, and the blocked ones with the prerequisite and code that block them.
+
+        Several checks usually wait on the same prerequisite (the customer's portal switch), so
+        the split is kept per scope and set of failed prerequisites: a prerequisite has finished,
+        and so stopped adding failures, before any check that depends on it starts.
+        """
+        memo = (scope, tuple((dep, len(codes)) for dep, codes in failed))
+        found = self.splits.get(memo)
+        if found is None:
+            runnable: list[Target] = []
+            blocked: list[tuple[Target, str, str]] = []
+            anywhere = set().union(*(codes for _, codes in failed))
+            for target, keys in zip(targets, self._keys(scope, targets), strict=True):
+                if anywhere.isdisjoint(keys):
+                    runnable.append(target)
+                    continue
+                # The first prerequisite, in declared order, that failed on this target or above it.
+                dep, code = next((dep, codes[key]) for dep, codes in failed for key in keys if key in codes)
+                blocked.append((target, dep, code))
+            found = self.splits[memo] = (runnable, blocked)
+        return found
 
     def _keys(self, scope: Scope, targets: list[Target]) -> list[tuple[str, ...]]:
         """Per target of a scope, its own key then its ancestors': what a failed prerequisite blocks."""

@@ -11,20 +11,28 @@ from portaldoctor import __version__
 from portaldoctor.playbooks import Remedy
 from portaldoctor.report import REPORT_VERSION, Item, Report
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:  # the common case first: most evidence is strings and numbers
+        return value
     if isinstance(value, dt.datetime):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         items = [_plain(v) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+"""One encoder for every finding: ``json.dumps`` with a non-default option builds a new one per call."""
 
 
 def remedy_dict(remedy: Remedy) -> dict[str, Any]:
@@ -116,6 +124,6 @@ def pieces(report: Report, batch: int = 2000) -> Iterator[str]:
     yield head[: -len(tail)] + "["
     items = report.items
     for start in range(0, len(items), batch):
-        lines = ",\n    ".join(json.dumps(item_dict(i), ensure_ascii=False) for i in items[start : start + batch])
+        lines = ",\n    ".join(_ENCODE(item_dict(i)) for i in items[start : start + batch])
         yield ("\n    " if start == 0 else ",\n    ") + lines
     yield "\n  ]\n}\n"
