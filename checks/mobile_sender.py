@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
-from portaldoctor.checkutil import e164
+from portaldoctor.checkutil import e164, plain_e164
 
 
 class MobileNotSender:
@@ -45,11 +45,19 @@ class MobileNotSender:
     def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
         """Contacts whose number is no user's number pass without ``run``."""
         staff = {e164(user.mobile, ctx.org.region) for user in ctx.tenant.users} - {None}
+        if not staff:
+            return
         org_region = ctx.org.region
         for target in targets:
             contact, customer = target.contact, target.customer
             assert contact is not None and customer is not None
-            if not contact.mobile or not staff or e164(contact.mobile, customer.region or org_region) not in staff:
+            mobile = contact.mobile
+            if not mobile:
+                continue
+            # A number written +CC… is compared as written: it can only be a staff number if its
+            # digits are. Other forms are parsed in the customer's region.
+            mine = plain_e164(mobile) or e164(mobile, customer.region or org_region)
+            if mine not in staff:
                 continue
             outcomes = list(self.run(ctx, target))
             if outcomes:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 
 def when(moment: dt.datetime | dt.date | None) -> str | None:
@@ -28,12 +28,12 @@ def parse_phone(number: str, region: str | None) -> Any:
         return None
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)
 def phone_facts(number: str, region: str | None) -> tuple[bool, int | None, str | None]:
     """(valid, phonenumbers type, E.164) of a number read in a region.
 
-    Cached, since staff numbers are compared with every contact's and two checks read each
-    contact's number; the bound keeps a million-contact audit's numbers. Numbers written in
+    Cached, since staff numbers are compared with every contact's and numbers recur (the
+    bound keeps memory flat on large tenants, which mostly read each number once). Numbers written in
     international form take a short path (``_international_facts``) that gives the same answer
     as ``phonenumbers.parse`` + ``is_valid_number`` + ``number_type`` at a fifth of the cost;
     anything else goes through the library's parser.
@@ -68,25 +68,12 @@ def _international_facts(number: str) -> tuple[bool, int | None, str | None] | N
     minus the generic parsing around them. ``tests/test_checkutil.py`` checks that both agree
     on tens of thousands of numbers across every country code.
     """
-    if not _PLAIN_INTERNATIONAL.fullmatch(number):
+    parts = _international_parts(number)
+    if parts is None:
         return None
-    digits = number.replace(" ", "").replace("-", "")[1:]
-    for size in (1, 2, 3):
-        plan = _country_plan(digits[:size])
-        if plan is not None:
-            break
-    else:
+    if parts is False:
         return _NO_CODE  # no such country code: the parser rejects it too
-    if plan is False:
-        return None
-    national = digits[size:]
-    prefix, regions = plan
-    if (
-        not 2 <= len(national) <= 17
-        or national[0] == "0"
-        or (prefix is not None and _may_strip_prefix(prefix[0], prefix[1], national))
-    ):
-        return None  # the parser may strip or rewrite a national prefix; let it decide
+    digits, national, regions = parts
     kind = _UNKNOWN
     for leading, classify in regions:
         if len(regions) == 1:
@@ -103,6 +90,47 @@ def _international_facts(number: str) -> tuple[bool, int | None, str | None] | N
     if kind == _UNKNOWN:
         return _NO_CODE
     return True, kind, f"+{digits}"
+
+
+def plain_e164(number: str) -> str | None:
+    """``+CC…`` digits of a number that the short path reads as written, valid or not; None
+    for any other number. Two numbers with the same result are the same number, so comparing
+    it with a valid E.164 (a staff member's) needs no validation."""
+    parts = _international_parts(number)
+    return f"+{parts.digits}" if parts else None
+
+
+class _Parts(NamedTuple):
+    digits: str
+    """Every digit after the +."""
+    national: str
+    regions: list[tuple[re.Pattern[str] | None, Callable[[str], int]]]
+    """Regions sharing the country code: leading-digits pattern and type classifier."""
+
+
+def _international_parts(number: str) -> _Parts | Literal[False] | None:
+    """A plain international number split up; False when no country has its code; None when
+    it needs the full parser."""
+    if not _PLAIN_INTERNATIONAL.fullmatch(number):
+        return None
+    digits = number.replace(" ", "").replace("-", "")[1:]
+    for size in (1, 2, 3):
+        plan = _country_plan(digits[:size])
+        if plan is not None:
+            break
+    else:
+        return False
+    if plan is False:
+        return None
+    national = digits[size:]
+    prefix, regions = plan
+    if (
+        not 2 <= len(national) <= 17
+        or national[0] == "0"
+        or (prefix is not None and _may_strip_prefix(prefix[0], prefix[1], national))
+    ):
+        return None  # the parser may strip or rewrite a national prefix; let it decide
+    return _Parts(digits, national, regions)
 
 
 _Plan = tuple[

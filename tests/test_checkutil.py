@@ -140,3 +140,26 @@ def test_plain_emails_skip_the_library_only_when_it_would_accept_them() -> None:
 )
 def test_email_problem(address: str, ok: bool) -> None:
     assert (checkutil.email_problem(address) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("+44 7400 123456", "+447400123456"),
+        ("+44-7400-123456", "+447400123456"),
+        ("+44 7400 1234", "+4474001234"),  # not valid, but the same digits are the same number
+        ("+44 07400 123456", None),  # the parser may drop the 0
+        ("07400 123456", None),
+        ("+999 1234", None),  # no such country code
+    ],
+)
+def test_plain_e164(number: str, expected: str | None) -> None:
+    assert checkutil.plain_e164(number) == expected
+
+
+def test_plain_e164_is_the_e164_of_every_valid_plain_number() -> None:
+    for number in sample_numbers(3000, seed=5):
+        valid, _, formatted = library(number, None)
+        quick = checkutil.plain_e164(number)
+        if valid and quick is not None:
+            assert quick == formatted, number

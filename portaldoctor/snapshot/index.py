@@ -11,8 +11,10 @@ if TYPE_CHECKING:
 
 
 def normalise_email(email: str) -> str:
-    """Email key for comparisons: trimmed and case-folded."""
-    return email.strip().casefold()
+    """Email key for comparisons: trimmed and case-folded (the string itself when it already
+    is, so an index over a million addresses holds no second copy of each)."""
+    key = email.strip().casefold()
+    return email if key == email else key
 
 
 class TenantIndex:
@@ -44,36 +46,40 @@ class TenantIndex:
     @cached_property
     def contacts_by_customer(self) -> dict[str, list[Contact]]:
         """Contacts grouped by customer id, in file order."""
-        grouped: dict[str, list[Contact]] = defaultdict(list)
+        grouped: defaultdict[str, list[Contact]] = defaultdict(list)
         for contact in self.tenant.contacts:
             grouped[contact.customer].append(contact)
-        return dict(grouped)
+        grouped.default_factory = None  # a plain mapping from here on, without a copy
+        return grouped
 
     @cached_property
     def links_by_customer(self) -> dict[str, list[Link]]:
         """Links grouped by customer id, in file order."""
-        grouped: dict[str, list[Link]] = defaultdict(list)
+        grouped: defaultdict[str, list[Link]] = defaultdict(list)
         for link in self.tenant.links:
             grouped[link.customer].append(link)
-        return dict(grouped)
+        grouped.default_factory = None  # a plain mapping from here on, without a copy
+        return grouped
 
     @cached_property
     def links_by_contact(self) -> dict[str, list[Link]]:
         """Links grouped by contact id, in file order."""
-        grouped: dict[str, list[Link]] = defaultdict(list)
+        grouped: defaultdict[str, list[Link]] = defaultdict(list)
         for link in self.tenant.links:
             if link.contact is not None:
                 grouped[link.contact].append(link)
-        return dict(grouped)
+        grouped.default_factory = None  # a plain mapping from here on, without a copy
+        return grouped
 
     @cached_property
     def contacts_by_email(self) -> dict[str, list[Contact]]:
         """Contacts grouped by normalised email (case-insensitive)."""
-        grouped: dict[str, list[Contact]] = defaultdict(list)
+        grouped: defaultdict[str, list[Contact]] = defaultdict(list)
         for contact in self.tenant.contacts:
             if contact.email:
                 grouped[normalise_email(contact.email)].append(contact)
-        return dict(grouped)
+        grouped.default_factory = None  # a plain mapping from here on, without a copy
+        return grouped
 
     def customer_of(self, contact: Contact) -> Customer:
         """The customer a contact belongs to (references are checked at load)."""

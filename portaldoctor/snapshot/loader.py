@@ -9,6 +9,7 @@ import csv
 import gc
 import json
 import os
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
     text = _read_text(path)
     if not text.strip():
         raise InputError("file is empty", location=SourceLocation(str(path), 1))
-    locations: Locations = {}
+    locations = _Locations()
     data = yamlio.load(text, str(path), locations=locations)
     if not isinstance(data, dict):
         raise InputError(
@@ -120,7 +121,7 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
     return tenant
 
 
-def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations: Locations) -> list[Any]:
+def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations: _Locations) -> list[Any]:
     where = locations.get((key,), SourceLocation(str(tenant_path)))
     if set(ref) != {"file"} or not isinstance(ref.get("file"), str):
         raise InputError(
@@ -155,11 +156,17 @@ def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations:
     # rows of a side file mostly have the same columns, so objects with equal sets share one,
     # a third of the tenant's memory at 300 k contacts. Pydantic never changes such a set in
     # place: the objects are frozen, and a copy gets its own.
+    #
+    # Each object gets its file:line as it is made. For error messages, the row's line numbers
+    # are also kept in a compact array rather than as a location per row in the key-path map.
+    from portaldoctor.snapshot.model import locate
+
     validate = _item_model(key).model_validate
     shared: dict[frozenset[str], set[str]] = {}
     filename = str(side)
-    for i, (line, row) in enumerate(reader):
-        locations[(key, i)] = SourceLocation(filename, line)
+    lines = locations.side_rows(key, filename)
+    for line, row in reader:
+        lines.append(line)
         try:
             item = validate(row)
         except ValidationError:
@@ -169,8 +176,31 @@ def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations:
         same = shared.setdefault(frozenset(names), names)
         if same is not names:
             object.__setattr__(item, "__pydantic_fields_set__", same)
+        locate(item, SourceLocation(filename, line))
         rows.append(item)
     return rows
+
+
+class _Locations(dict[KeyPath, SourceLocation]):
+    """Where each key path of the tenant file is, plus the rows of its side files, by line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.side: dict[str, tuple[str, array[int]]] = {}
+
+    def side_rows(self, key: str, filename: str) -> array[int]:
+        """The line numbers of a side file's rows, in order, to be filled by the reader."""
+        lines = array("q")
+        self.side[key] = (filename, lines)
+        return lines
+
+    def get(self, key: KeyPath, default: SourceLocation | None = None) -> SourceLocation | None:  # type: ignore[override]
+        found = super().get(key)
+        if found is None and len(key) == 2 and key[0] in self.side and isinstance(key[1], int):
+            filename, lines = self.side[str(key[0])]
+            if 0 <= key[1] < len(lines):
+                return SourceLocation(filename, lines[key[1]])
+        return default if found is None else found
 
 
 def _item_model(key: str) -> Any:
@@ -264,6 +294,8 @@ def _attach_sources(tenant: Any, locations: Locations) -> None:
     for i, record in enumerate(tenant.organisation.dns_records):
         locate(record, locations.get(("organisation", "dns_records", i)))
     for key in SIDE_FILE_KEYS:
+        if isinstance(locations, _Locations) and key in locations.side:
+            continue  # side-file rows were located as they were read
         for i, item in enumerate(getattr(tenant, key)):
             locate(item, locations.get((key, i)))
 
