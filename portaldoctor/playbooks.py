@@ -312,12 +312,12 @@ def load_builtin(only: str | None = None) -> PlaybookSet:
     from portaldoctor import SOURCE_ROOT
 
     root: Any = SOURCE_ROOT / "playbooks" if SOURCE_ROOT is not None else files("portaldoctor.builtin_playbooks")
-    texts = {
-        f"playbooks/{item.name}": item.read_text(encoding="utf-8")
-        for item in root.iterdir()
-        if item.name.endswith((".yaml", ".yml"))
-    }
-    return load_texts(texts, only)
+    names = sorted(item.name for item in root.iterdir() if item.name.endswith((".yaml", ".yml")))
+    if only is not None:
+        # The shipped files are named after their profile: a run reads generic and its own.
+        wanted = {f"{GENERIC}.yaml", f"{only.lower()}.yaml"}
+        names = [name for name in names if name in wanted] if f"{only.lower()}.yaml" in names else names
+    return load_texts({f"playbooks/{name}": (root / name).read_text(encoding="utf-8") for name in names}, only)
 
 
 _SPACE = re.compile(r"\s+")
