@@ -177,10 +177,10 @@ def _syntax_error(text: str) -> str | None:
     return None
 
 
-def _check_template(text: Any, where: SourceLocation | None, fieldname: str) -> str:
+def _check_template(text: Any, where: SourceLocation | None, fieldname: str, *, compile_check: bool = True) -> str:
     if not isinstance(text, str):
         raise _problem("must be text", where, fieldname)
-    error = _syntax_error(text)
+    error = _syntax_error(text) if compile_check else None
     if error is not None:
         raise _problem(f"template does not compile: {error}", where, fieldname)
     return text
@@ -193,6 +193,7 @@ def _entry(
     profile: str,
     locations: yamlio.Locations,
     filename: str,
+    compile_check: bool = True,
 ) -> Entry:
     where = locations.get(("entries", code), SourceLocation(filename))
     if not isinstance(raw, dict):
@@ -223,12 +224,12 @@ def _entry(
 
     for key in _TEXT_FIELDS:
         if merged.get(key) is not None:
-            _check_template(merged[key], loc(key), f"{code}.{key}")
+            _check_template(merged[key], loc(key), f"{code}.{key}", compile_check=compile_check)
     steps = merged["steps"]
     if not isinstance(steps, list):
         raise _problem("steps must be a list", loc("steps"), f"{code}.steps")
     for step in steps:
-        _check_template(step, loc("steps"), f"{code}.steps")
+        _check_template(step, loc("steps"), f"{code}.steps", compile_check=compile_check)
     try:
         severity = Severity.parse(str(merged["severity"]))
     except KeyError:
@@ -267,11 +268,14 @@ def _rules(data: Mapping[str, Any], locations: yamlio.Locations) -> dict[str, An
     return dict(rules)
 
 
-def load_texts(texts: Mapping[str, str], only: str | None = None) -> PlaybookSet:
+def load_texts(texts: Mapping[str, str], only: str | None = None, *, compile_check: bool = True) -> PlaybookSet:
     """Build a PlaybookSet from {filename: yaml text}; generic.yaml must be among them.
 
     ``only`` names the one platform profile to build besides generic (a run needs no other);
     the other files are still read, so a profile defined twice is reported either way.
+    ``compile_check=False`` skips compiling every template up front: for the shipped playbooks,
+    which the test suite compiles, so a run does not pay for parsing templates it never renders
+    (a template that still failed would render as its raw text, see ``report.remedy_for``).
     """
     parsed = {name: _parse_file(text, name) for name, text in texts.items()}
     by_profile: dict[str, tuple[dict[str, Any], yamlio.Locations, str]] = {}
@@ -284,7 +288,9 @@ def load_texts(texts: Mapping[str, str], only: str | None = None) -> PlaybookSet
         raise PluginError("playbooks: generic.yaml (profile: generic) is missing")
     books = PlaybookSet()
     gdata, glocs, gname = by_profile[GENERIC]
-    generic_entries = {code: _entry(code, raw, None, GENERIC, glocs, gname) for code, raw in gdata["entries"].items()}
+    generic_entries = {
+        code: _entry(code, raw, None, GENERIC, glocs, gname, compile_check) for code, raw in gdata["entries"].items()
+    }
     generic_rules = _rules(gdata, glocs)
     books.playbooks[GENERIC] = Playbook(
         GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,), generic_rules
@@ -301,13 +307,13 @@ def load_texts(texts: Mapping[str, str], only: str | None = None) -> PlaybookSet
                     locs.get(("entries", code)),
                     code,
                 )
-            entries[code] = _entry(code, raw, base, profile, locs, name)
+            entries[code] = _entry(code, raw, base, profile, locs, name, compile_check)
         rules = {**generic_rules, **_rules(data, locs)}
         books.playbooks[profile] = Playbook(profile, str(data.get("product", profile)), entries, (gname, name), rules)
     return books
 
 
-def load_builtin(only: str | None = None) -> PlaybookSet:
+def load_builtin(only: str | None = None, *, compile_check: bool = True) -> PlaybookSet:
     """Load the playbooks shipped with portaldoctor (generic plus ``only``, or every profile)."""
     from portaldoctor import SOURCE_ROOT
 
@@ -317,7 +323,8 @@ def load_builtin(only: str | None = None) -> PlaybookSet:
         # The shipped files are named after their profile: a run reads generic and its own.
         wanted = {f"{GENERIC}.yaml", f"{only.lower()}.yaml"}
         names = [name for name in names if name in wanted] if f"{only.lower()}.yaml" in names else names
-    return load_texts({f"playbooks/{name}": (root / name).read_text(encoding="utf-8") for name in names}, only)
+    texts = {f"playbooks/{name}": (root / name).read_text(encoding="utf-8") for name in names}
+    return load_texts(texts, only, compile_check=compile_check)
 
 
 _SPACE = re.compile(r"\s+")
@@ -329,13 +336,67 @@ def _template(text: str) -> Any:
     return environment().from_string(text)
 
 
+@lru_cache(maxsize=4096)
+def _names(text: str) -> tuple[str, ...]:
+    """The context names a template reads (what its rendering can depend on)."""
+    from jinja2 import meta
+
+    return tuple(sorted(meta.find_undeclared_variables(environment().parse(text))))
+
+
+@lru_cache(maxsize=4096)
+def _prose(text: str) -> str:
+    """A text without template syntax, its white space folded as a rendering would."""
+    return _SPACE.sub(" ", text).strip()
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a context value, equal only for values that render alike.
+
+    The type is part of it (``1``, ``1.0`` and ``True`` are equal in Python but print
+    differently). Raises TypeError for anything but plain data, which is then not cached.
+    """
+    if isinstance(value, _SCALARS):
+        return (value.__class__, value)
+    if isinstance(value, dict):
+        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (value.__class__, tuple(_frozen(v) for v in value))
+    raise TypeError(value.__class__.__name__)
+
+
+_RENDERED: dict[tuple[Any, ...], str] = {}
+_RENDERED_MAX = 1 << 16
+
+
+def _render_text(text: str, context: Mapping[str, Any]) -> str:
+    """One template rendered, remembered by the values of the names it reads.
+
+    An audit renders the same few dozen texts for tens of thousands of findings, and most
+    read only names that repeat (the product, a host, a count): those render once each.
+    """
+    try:
+        key = (text, *(_frozen(context[name]) for name in _names(text)))
+    except (KeyError, TypeError):  # a missing name (rendering says which) or a value that is not plain data
+        return _SPACE.sub(" ", _template(text).render(**context)).strip()
+    found = _RENDERED.get(key)
+    if found is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        found = _RENDERED[key] = _SPACE.sub(" ", _template(text).render(**context)).strip()
+    return found
+
+
 def render(entry: Entry, context: Mapping[str, Any]) -> Remedy:
     """Render an entry with a finding's evidence. Raises jinja2 errors on a bad template."""
 
     def r(text: str) -> str:
         if "{" not in text:  # plain prose renders to itself; skips Jinja2's per-render context
-            return _SPACE.sub(" ", text).strip()
-        return _SPACE.sub(" ", _template(text).render(**context)).strip()
+            return _prose(text)
+        return _render_text(text, context)
 
     return Remedy(
         code=entry.code,

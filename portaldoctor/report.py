@@ -8,6 +8,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from portaldoctor.check import Finding, Severity, Status
@@ -61,11 +62,17 @@ class Report:
     @property
     def counts(self) -> dict[str, int]:
         """Number of findings per status, every status present."""
+        return dict(self._counts)
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
+        # Counted once: the summary, the exit code and every reporter ask, and a large audit
+        # has a few hundred thousand items. (The report is frozen; ``replace`` makes a new one.)
         c = Counter(item.finding.status.value for item in self.items if not item.suppressed)
         c[Status.PASS.value] += self.extra_passes
         return {s.value: c.get(s.value, 0) for s in Status}
 
-    @property
+    @cached_property
     def suppressed_count(self) -> int:
         """Findings hidden by a suppression or the baseline (kept in the report, not counted)."""
         return sum(1 for item in self.items if item.suppressed)
@@ -75,7 +82,7 @@ class Report:
         """Failing, erroring and warning items, root causes first."""
         return [i for i in self.items if i.finding.status in (Status.FAIL, Status.ERROR, Status.WARN)]
 
-    @property
+    @cached_property
     def worst_severity(self) -> Severity | None:
         """Highest severity among failures and warnings."""
         sev = [i.severity for i in self.items if i.finding.status in (Status.FAIL, Status.WARN) and not i.suppressed]

@@ -92,3 +92,20 @@ def org_target(t: Tenant) -> object:
     from portaldoctor.check import Scope
 
     return engine.targets_for(context(t), Scope.ORG, None)[0]
+
+
+def offline_audit(tenant_path: str = "demo", **options: Any) -> Any:
+    """The report of an offline audit at NOW, as ``portaldoctor audit --offline`` builds it."""
+    from portaldoctor import app
+
+    return app.run_checks(
+        command="audit",
+        tenant_path=tenant_path,
+        customer_query=None,
+        selection=engine.Selection(),
+        limits=engine.Limits(),
+        now_override="2026-11-22T12:00:00Z",
+        offline=True,
+        fail_on=Status.FAIL,
+        **options,
+    )

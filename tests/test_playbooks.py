@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portaldoctor import playbooks
+from portaldoctor.check import Severity
 from portaldoctor.errors import PluginError
 
 GENERIC = """\
@@ -130,3 +131,47 @@ def test_profile_rules_merge_over_generic_rules() -> None:
     assert builtin.for_platform("salestrekker").rules["sms_pin_login"] is True
     assert builtin.for_platform("upflow").rules["link_validity_range_days"] == [1, 1000]
     assert builtin.generic.rules["sms_pin_login"] is False
+
+
+def test_shipped_templates_compile_here_because_a_run_skips_compiling_them() -> None:
+    # load_plugins reads the shipped playbooks with compile_check=False; this is the check it skips.
+    broken = GENERIC.replace('title: "{{ name }} is bad"', 'title: "{{ name "')
+    with pytest.raises(PluginError, match="template does not compile"):
+        playbooks.load_texts({"generic.yaml": broken})
+    unchecked = playbooks.load_texts({"generic.yaml": broken}, compile_check=False)
+    assert unchecked.generic.entry("x-bad") is not None
+    playbooks._syntax_error.cache_clear()
+    playbooks.load_builtin()  # compiles every template of every profile
+    assert playbooks._syntax_error.cache_info().misses > 100
+
+
+def test_a_run_does_not_compile_templates_it_never_renders() -> None:
+    from portaldoctor.app import load_plugins
+
+    playbooks._syntax_error.cache_clear()
+    load_plugins("upflow")
+    assert playbooks._syntax_error.cache_info().misses == 0
+
+
+def test_rendering_is_remembered_only_for_equal_values_that_print_alike() -> None:
+    text = "{{ n }} {{ n | plural('item') if n is number else n }} on {{ host.name }} ({{ tags | join(',') }})"
+    entry = playbooks.Entry(
+        code="x", profile="generic", title=text, severity=Severity.LOW, why="Why.",
+        steps=(text,), customer_message="Sorry.", it_note=None, links=(),
+    )  # fmt: skip
+    contexts = [
+        {"n": 1, "host": {"name": "a"}, "tags": ["x"]},
+        {"n": True, "host": {"name": "a"}, "tags": ["x"]},
+        {"n": 1.0, "host": {"name": "a"}, "tags": ["x"]},
+        {"n": 2, "host": {"name": "a"}, "tags": ("x", "y")},
+        {"n": 2, "host": {"name": "b"}, "tags": ("x", "y")},
+        {"n": "many", "host": {"name": "b"}, "tags": []},
+    ]
+    fresh = [playbooks._template(text).render(**ctx) for ctx in contexts]
+    for _ in range(2):  # the second round is answered from memory
+        assert [playbooks.render(entry, ctx).title for ctx in contexts] == fresh
+    assert fresh[0] != fresh[1] != fresh[2]
+    playbooks._RENDERED.clear()
+    with pytest.raises(Exception, match="'host' is undefined"):
+        playbooks.render(entry, {"n": 1, "tags": []})
+    assert not playbooks._RENDERED

@@ -97,20 +97,10 @@ def _normalise(doc: dict[str, object]) -> dict[str, object]:
 
 
 def test_golden_json_for_demo_tenant() -> None:
-    from portaldoctor import app
-    from portaldoctor.engine import Limits, Selection
     from portaldoctor.reporters.json_report import report_dict
+    from tests.factories import offline_audit
 
-    rep = app.run_checks(
-        command="audit",
-        tenant_path="demo",
-        customer_query=None,
-        selection=Selection(),
-        limits=Limits(),
-        now_override="2026-11-22T12:00:00Z",
-        offline=True,
-        fail_on=Status.FAIL,
-    )
+    rep = offline_audit()
     actual = _normalise(report_dict(rep))
     if os.environ.get("UPDATE_GOLDEN") or not GOLDEN.exists():
         GOLDEN.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -123,7 +123,76 @@ def pieces(report: Report, batch: int = 2000) -> Iterator[str]:
         return
     yield head[: -len(tail)] + "["
     items = report.items
+    line = _Lines()
     for start in range(0, len(items), batch):
-        lines = ",\n    ".join(_ENCODE(item_dict(i)) for i in items[start : start + batch])
+        lines = ",\n    ".join(map(line, items[start : start + batch]))
         yield ("\n    " if start == 0 else ",\n    ") + lines
     yield "\n  ]\n}\n"
+
+
+_SUBJECT, _LOCATION = "\x00subject", "\x00location"
+_SUBJECT_JSON, _LOCATION_JSON = _ENCODE(_SUBJECT), _ENCODE(_LOCATION)
+
+
+class _Lines:
+    """One finding's JSON line, ``_ENCODE(item_dict(item))``, from parts already encoded.
+
+    Most findings of a large audit are bare: skipped because a prerequisite failed, or with
+    nothing but a reason, and no evidence or remedy. Such lines differ only in their subject
+    and location (and duration, which a batch of targets shares), so the rest is encoded once
+    per kind of line, and each subject and location once (the findings of one target share
+    those objects; the report keeps them all alive, so their ids stay theirs).
+    """
+
+    def __init__(self) -> None:
+        self.frames: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+        self.encoded: dict[int, str] = {}
+
+    def __call__(self, item: Item) -> str:
+        f = item.finding
+        if (
+            item.remedy is not None
+            or f.evidence
+            or f.observed is not None
+            or f.expected is not None
+            or item.suppressed
+            or item.note
+        ):
+            return _ENCODE(item_dict(item))
+        key = (
+            f.check_id,
+            f.code,
+            f.status,
+            item.severity,
+            item.root_cause,
+            f.reason,
+            f.blocked_by,
+            repr(f.duration_ms),
+        )
+        frame = self.frames.get(key)
+        if frame is None:
+            if len(self.frames) >= 4096:  # timed one by one, each its own duration: few repeat
+                self.frames.clear()
+            template = item_dict(item)
+            template["subject"], template["location"] = _SUBJECT, _LOCATION
+            head, rest = _ENCODE(template).split(_SUBJECT_JSON)
+            middle, tail = rest.split(_LOCATION_JSON)
+            frame = self.frames[key] = (head, middle, tail)
+        return frame[0] + self._subject(f.subject) + frame[1] + self._location(f.location) + frame[2]
+
+    def _subject(self, subject: Any) -> str:
+        text = self.encoded.get(id(subject))
+        if text is None:
+            s = subject
+            text = self.encoded[id(subject)] = _ENCODE(
+                {"kind": s.kind, "id": s.id, "label": s.label, "customer_id": s.customer_id, "contact_id": s.contact_id}
+            )
+        return text
+
+    def _location(self, location: Any) -> str:
+        if location is None:
+            return "null"
+        text = self.encoded.get(id(location))
+        if text is None:
+            text = self.encoded[id(location)] = _ENCODE({"file": location.file, "line": location.line})
+        return text

@@ -161,23 +161,26 @@ def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations:
     # are also kept in a compact array rather than as a location per row in the key-path map.
     from portaldoctor.snapshot.model import locate
 
-    validate = _item_model(key).model_validate
+    validate = _item_model(key).__pydantic_validator__.validate_python  # model_validate, minus a wrapper
     shared: dict[frozenset[str], set[str]] = {}
+    last: set[str] | None = None  # consecutive rows usually have the same columns filled
     filename = str(side)
     lines = locations.side_rows(key, filename)
+    add_line, add_row, setattr_ = lines.append, rows.append, object.__setattr__
     for line, row in reader:
-        lines.append(line)
+        add_line(line)
         try:
             item = validate(row)
         except ValidationError:
-            rows.append(row)
+            add_row(row)
             continue
         names = item.__pydantic_fields_set__
-        same = shared.setdefault(frozenset(names), names)
-        if same is not names:
-            object.__setattr__(item, "__pydantic_fields_set__", same)
+        if names != last:
+            last = shared.setdefault(frozenset(names), names)
+        if last is not names:
+            setattr_(item, "__pydantic_fields_set__", last)
         locate(item, SourceLocation(filename, line))
-        rows.append(item)
+        add_row(item)
     return rows
 
 

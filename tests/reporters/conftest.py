@@ -140,19 +140,10 @@ def report(monkeypatch: pytest.MonkeyPatch) -> Report:
 @pytest.fixture(scope="session")
 def demo_report() -> Report:
     """The demo tenant's offline audit at a fixed moment."""
-    from portaldoctor import app
-    from portaldoctor.engine import Limits, Selection
+    from tests.factories import offline_audit
 
-    return app.run_checks(
-        command="audit",
-        tenant_path="demo",
-        customer_query=None,
-        selection=Selection(),
-        limits=Limits(),
-        now_override="2026-11-22T12:00:00Z",
-        offline=True,
-        fail_on=Status.FAIL,
-    )
+    report: Report = offline_audit()
+    return report
 
 
 def check_golden(name: str, text: str) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from portaldoctor.check import Status
 from portaldoctor.report import Report
 from portaldoctor.reporters import json_report
 
@@ -35,3 +37,29 @@ def test_pieces_join_to_the_document_whatever_the_batch(report: Report) -> None:
     text = json_report.render(report)
     for batch in (1, 2, len(report.items) + 5):
         assert "".join(json_report.pieces(report, batch=batch)) == text
+
+
+def _items_lines(report: Report) -> tuple[list[str], list[str]]:
+    line = json_report._Lines()
+    fast = [line(i) for i in report.items]
+    assert line.frames  # some lines did come from parts
+    return fast, [json_report._ENCODE(json_report.item_dict(i)) for i in report.items]
+
+
+def test_lines_from_encoded_parts_are_the_plain_encoding(report: Report, demo_report: Report) -> None:
+    for each in (report, demo_report):
+        fast, plain = _items_lines(each)
+        assert fast == plain
+
+
+def test_lines_of_a_large_audit_with_many_skips(tmp_path: Path) -> None:
+    from benchmarks.generate import generate
+    from tests.factories import offline_audit
+
+    audit = offline_audit(str(generate(tmp_path, 900)), keep_passes=True)
+    fast, plain = _items_lines(audit)
+    assert fast == plain
+    statuses = {i.finding.status for i in audit.items}
+    assert {Status.SKIP, Status.FAIL, Status.PASS} <= statuses
+    blocked = [i for i in audit.items if i.finding.blocked_by]
+    assert len(blocked) > 50 and len({id(i.finding.subject) for i in blocked}) < len(blocked)
