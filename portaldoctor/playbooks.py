@@ -344,10 +344,13 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(sorted(meta.find_undeclared_variables(environment().parse(text))))
 
 
-@lru_cache(maxsize=4096)
-def _prose(text: str) -> str:
-    """A text without template syntax, its white space folded as a rendering would."""
+def _fold(text: str) -> str:
+    """White space folded to single spaces, as every rendered remedy text is."""
     return _SPACE.sub(" ", text).strip()
+
+
+_prose = lru_cache(maxsize=4096)(_fold)
+"""A text without template syntax, folded once: it renders to itself."""
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -381,12 +384,12 @@ def _render_text(text: str, context: Mapping[str, Any]) -> str:
     try:
         key = (text, *(_frozen(context[name]) for name in _names(text)))
     except (KeyError, TypeError):  # a missing name (rendering says which) or a value that is not plain data
-        return _SPACE.sub(" ", _template(text).render(**context)).strip()
+        return _fold(_template(text).render(**context))
     found = _RENDERED.get(key)
     if found is None:
         if len(_RENDERED) >= _RENDERED_MAX:
             _RENDERED.clear()
-        found = _RENDERED[key] = _SPACE.sub(" ", _template(text).render(**context)).strip()
+        found = _RENDERED[key] = _fold(_template(text).render(**context))
     return found
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from portaldoctor import engine
 from portaldoctor.check import Check, CheckContext, Finding, Status
 from portaldoctor.registry import Registry
+from portaldoctor.report import Report
 from portaldoctor.snapshot.index import TenantIndex
 from portaldoctor.snapshot.model import Tenant
 
@@ -94,7 +95,7 @@ def org_target(t: Tenant) -> object:
     return engine.targets_for(context(t), Scope.ORG, None)[0]
 
 
-def offline_audit(tenant_path: str = "demo", **options: Any) -> Any:
+def offline_audit(tenant_path: str = "demo", **options: Any) -> Report:
     """The report of an offline audit at NOW, as ``portaldoctor audit --offline`` builds it."""
     from portaldoctor import app
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from portaldoctor import __version__
+from portaldoctor.check import Subject
+from portaldoctor.errors import SourceLocation
 from portaldoctor.playbooks import Remedy
 from portaldoctor.report import REPORT_VERSION, Item, Report
 
@@ -49,6 +51,20 @@ def remedy_dict(remedy: Remedy) -> dict[str, Any]:
     }
 
 
+def _subject_dict(subject: Subject) -> dict[str, Any]:
+    return {
+        "kind": subject.kind,
+        "id": subject.id,
+        "label": subject.label,
+        "customer_id": subject.customer_id,
+        "contact_id": subject.contact_id,
+    }
+
+
+def _location_dict(location: SourceLocation | None) -> dict[str, Any] | None:
+    return {"file": location.file, "line": location.line} if location else None
+
+
 def item_dict(item: Item) -> dict[str, Any]:
     """One finding as plain data."""
     f = item.finding
@@ -58,17 +74,11 @@ def item_dict(item: Item) -> dict[str, Any]:
         "status": f.status.value,
         "severity": str(item.severity),
         "root_cause": item.root_cause,
-        "subject": {
-            "kind": f.subject.kind,
-            "id": f.subject.id,
-            "label": f.subject.label,
-            "customer_id": f.subject.customer_id,
-            "contact_id": f.subject.contact_id,
-        },
+        "subject": _subject_dict(f.subject),
         "observed": _plain(f.observed),
         "expected": _plain(f.expected),
         "evidence": _plain(f.evidence),
-        "location": {"file": f.location.file, "line": f.location.line} if f.location else None,
+        "location": _location_dict(f.location),
         "reason": f.reason,
         "blocked_by": f.blocked_by,
         "duration_ms": f.duration_ms,
@@ -178,21 +188,11 @@ class _Lines:
             head, rest = _ENCODE(template).split(_SUBJECT_JSON)
             middle, tail = rest.split(_LOCATION_JSON)
             frame = self.frames[key] = (head, middle, tail)
-        return frame[0] + self._subject(f.subject) + frame[1] + self._location(f.location) + frame[2]
+        subject = self._encoded(f.subject, _subject_dict)
+        return frame[0] + subject + frame[1] + self._encoded(f.location, _location_dict) + frame[2]
 
-    def _subject(self, subject: Any) -> str:
-        text = self.encoded.get(id(subject))
+    def _encoded(self, value: Any, as_dict: Callable[[Any], Any]) -> str:
+        text = self.encoded.get(id(value))
         if text is None:
-            s = subject
-            text = self.encoded[id(subject)] = _ENCODE(
-                {"kind": s.kind, "id": s.id, "label": s.label, "customer_id": s.customer_id, "contact_id": s.contact_id}
-            )
-        return text
-
-    def _location(self, location: Any) -> str:
-        if location is None:
-            return "null"
-        text = self.encoded.get(id(location))
-        if text is None:
-            text = self.encoded[id(location)] = _ENCODE({"file": location.file, "line": location.line})
+            text = self.encoded[id(value)] = _ENCODE(as_dict(value))
         return text

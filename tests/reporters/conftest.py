@@ -142,8 +142,7 @@ def demo_report() -> Report:
     """The demo tenant's offline audit at a fixed moment."""
     from tests.factories import offline_audit
 
-    report: Report = offline_audit()
-    return report
+    return offline_audit()
 
 
 def check_golden(name: str, text: str) -> None:
