@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
 from portaldoctor.snapshot.index import normalise_email
+
+if TYPE_CHECKING:
+    from portaldoctor.snapshot.index import SharedAddress
 
 
 class DuplicatePortalEmail:
@@ -15,7 +18,8 @@ class DuplicatePortalEmail:
     Portals sign people in by email. When the same address (compared without regard to case)
     belongs to portal-enabled contacts of several customers, the sign-in is ambiguous: the
     login is refused as "invalid username or email" unless the product offers an account
-    picker. Addresses that differ only in case count as the same, and the finding says so.
+    picker. Addresses that differ only in case count as the same, and the finding says so. A
+    finding names up to ten of the other accounts and says how many more there are.
 
     Passes::
 
@@ -40,12 +44,14 @@ class DuplicatePortalEmail:
                 "email": "ap@acme.example",
                 "customer_name": "Acme Ltd",
                 "other_customers": ["Acme Holdings", "Acme West"],
+                "more_customers": 0,
                 "case_only": False,
             },
             "duplicate-portal-email-allowed": {
                 "email": "ap@acme.example",
                 "customer_name": "Acme Ltd",
                 "other_customers": ["Acme Holdings"],
+                "more_customers": 0,
                 "case_only": True,
             },
         },
@@ -53,42 +59,55 @@ class DuplicatePortalEmail:
 
     def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
         """Contacts whose address nobody else has (and contacts off the portal) pass without ``run``."""
-        by_email = ctx.index.contacts_by_email
+        shared = ctx.index.shared_portal_emails
         for target in targets:
             contact = target.contact
             assert contact is not None
             if not contact.email or contact.portal_user is False:
                 continue
-            if len(by_email.get(normalise_email(contact.email), ())) < 2:
-                continue
-            outcomes = list(self.run(ctx, target))
-            if outcomes:
-                yield target, outcomes
+            address = shared.get(normalise_email(contact.email))
+            if address is not None:
+                outcomes = list(self._outcomes(ctx, target, address))
+                if outcomes:
+                    yield target, outcomes
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         contact = target.contact
-        assert contact is not None and target.customer is not None
+        assert contact is not None
         if not contact.email or contact.portal_user is False:
             return
-        same = ctx.index.contacts_by_email.get(normalise_email(contact.email), [])
-        if len(same) < 2:
-            return  # the usual case: nobody else has this address
-        others = [
-            c for c in same if c.customer != contact.customer and c.portal_user is not False and c.id != contact.id
-        ]
-        if not others:
+        address = ctx.index.shared_portal_emails.get(normalise_email(contact.email))
+        if address is None:
+            return  # the usual case: no other account has this address
+        yield from self._outcomes(ctx, target, address)
+
+    def _outcomes(self, ctx: CheckContext, target: Target, address: SharedAddress) -> Iterator[Outcome]:
+        contact = target.contact
+        assert contact is not None and target.customer is not None
+        own = contact.customer
+        accounts = len(address.accounts) - (own in address.accounts)
+        if not accounts:
             return
-        other_names = sorted({ctx.index.customers[c.customer].name for c in others})
-        case_only = all(c.email != contact.email for c in others)
+        own_name = target.customer.name
+        named: list[str] = []  # one name per other account, so the count says how many are not named
+        for name, count in address.names:
+            named += [name] * (count - (name == own_name))
+            if len(named) >= LISTED:
+                break
         evidence: dict[str, Any] = {
             "email": contact.email,
-            "customer_name": target.customer.name,
-            "other_customers": other_names,
-            "case_only": case_only,
+            "customer_name": own_name,
+            "other_customers": named[:LISTED],
+            "more_customers": accounts - min(len(named), LISTED),
+            "case_only": address.spellings.get(contact.email or "", {own}) <= {own},
         }
-        observed = f"{len(other_names) + 1} customer accounts"
+        observed = f"{accounts + 1} customer accounts"
         picker = ctx.org.portal.account_picker
         if picker if picker is not None else ctx.rule("account_picker", False):
             yield warn("duplicate-portal-email-allowed", observed=observed, expected="1", **evidence)
         else:
             yield fail("duplicate-portal-email", observed=observed, expected="1", **evidence)
+
+
+LISTED = 10
+"""Other accounts named in a finding; ``more_customers`` says how many more there are."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -81,6 +81,41 @@ class TenantIndex:
         grouped.default_factory = None  # a plain mapping from here on, without a copy
         return grouped
 
+    @cached_property
+    def shared_portal_emails(self) -> dict[str, SharedAddress]:
+        """Addresses (normalised) that portal-enabled contacts of two or more customers share.
+
+        Each is summarised once, so a check over its contacts costs the same per contact however
+        many accounts share the address.
+        """
+        shared: dict[str, SharedAddress] = {}
+        for key, same in self.contacts_by_email.items():
+            if len(same) > 1:
+                address = SharedAddress(self, same)
+                if len(address.accounts) > 1:
+                    shared[key] = address
+        return shared
+
     def customer_of(self, contact: Contact) -> Customer:
         """The customer a contact belongs to (references are checked at load)."""
         return self.customers[contact.customer]
+
+
+class SharedAddress:
+    """The portal-enabled customer accounts behind one address (compared without regard to case)."""
+
+    __slots__ = ("accounts", "names", "spellings")
+
+    def __init__(self, index: TenantIndex, same: list[Contact]) -> None:
+        self.accounts: set[str] = set()
+        """Ids of the customers with a portal-enabled contact at this address."""
+        self.spellings: dict[str, set[str]] = {}
+        """Each spelling of the address, exactly as written, and the accounts that use it."""
+        for c in same:
+            if c.portal_user is not False:
+                self.accounts.add(c.customer)
+                self.spellings.setdefault(c.email or "", set()).add(c.customer)
+        customers = index.customers
+        by_name = Counter(customers[a].name for a in self.accounts)
+        self.names = sorted(by_name.items())
+        """(customer name, how many of the accounts have it), by name."""

@@ -537,6 +537,60 @@ def test_duplicate_email_follows_the_profile_rule_unless_the_tenant_says_otherwi
     assert "Change Account" in remedy_text(allowed, "ar-automation")
 
 
+def test_duplicate_email_names_ten_accounts_and_counts_the_rest() -> None:
+    from portaldoctor.checks.duplicate_email import DuplicatePortalEmail
+
+    # 25 accounts share one address; two of them are both called "Vista 03".
+    customers = [f.customer(f"c{i:02}", name=f"Vista {min(i, 24) if i != 4 else 3:02}") for i in range(25)]
+    contacts = [f.contact(f"p{i:02}", f"c{i:02}", email="ap@vista.example") for i in range(25)]
+    contacts.append(f.contact("px", "c00", email="AP@vista.example"))  # same account again: not another
+    contacts.append(f.contact("off", "c01", email="ap@vista.example", portal_user=False))
+    found = problems(f.run(DuplicatePortalEmail(), f.tenant(customers=customers, contacts=contacts)))
+    assert len(found) == 26  # every portal-enabled contact, once
+    first = next(x for x in found if x.subject.contact_id == "p03")
+    assert first.evidence["more_customers"] == 14
+    assert first.observed == "25 customer accounts"
+    assert first.evidence["other_customers"] == [
+        "Vista 00",
+        "Vista 01",
+        "Vista 02",
+        "Vista 03",
+        *(f"Vista {i:02}" for i in range(5, 11)),
+    ]
+    assert "Vista 00, Vista 01, Vista 02, Vista 03, Vista 05" in remedy_text(first)
+    assert "Vista 10 and 14 more." in remedy_text(first)
+    assert first.evidence["case_only"] is False
+    px = next(x for x in found if x.subject.contact_id == "px")
+    assert px.evidence["case_only"] is True and px.evidence["more_customers"] == 14
+    few = problems(f.run(DuplicatePortalEmail(), f.tenant(customers=customers[:3], contacts=contacts[:3])))
+    assert few[0].evidence["other_customers"] == ["Vista 01", "Vista 02"]
+    assert "also for Vista 01, Vista 02. The portal" in remedy_text(few[0])
+
+
+def test_duplicate_email_summarises_each_address_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash-based, never pairwise: the engine hands contacts over in chunks of 4,096, and an
+    address shared across chunks is still summarised once, not once per chunk or per contact."""
+    from portaldoctor.checks.duplicate_email import DuplicatePortalEmail
+
+    from portaldoctor.snapshot import index
+
+    built: list[int] = []
+    original = index.SharedAddress.__init__
+
+    def counting(self: index.SharedAddress, *args: Any) -> None:
+        built.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(index.SharedAddress, "__init__", counting)
+    customers = [f.customer(f"c{i}") for i in range(300)]
+    contacts = [f.contact(f"p{i}", f"c{i % 300}", email=f"p{i}@x.example") for i in range(9000)]
+    for i in range(0, 9000, 100):  # 90 contacts of 90 customers, spread over the chunks, share 3 addresses
+        contacts[i] = f.contact(f"p{i}", f"c{i // 100}", email=f"shared{i // 100 % 3}@x.example")
+    found = problems(f.run(DuplicatePortalEmail(), f.tenant(customers=customers, contacts=contacts)))
+    assert len(found) == 90 and len(built) == 3
+    assert {len(x.evidence["other_customers"]) + x.evidence["more_customers"] for x in found} == {29}
+
+
 def test_https_blocked_by_dns_names_the_unverified_records() -> None:
     from portaldoctor.checks.https_links import HttpsLinksEnabled
 
