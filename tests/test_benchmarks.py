@@ -76,3 +76,18 @@ def test_targets_and_before_after_tables() -> None:
     table = before_after(scale, [Timing("audit 300,000 contacts (csv)", [16.0], 1800)], Path("/tmp/old"))
     assert "| audit 300,000 contacts (csv) | 16000 ms | 8000 ms | 2.0x | 1800 MiB | 900 MiB |" in table
     assert "Not measured" in before_after(scale, [], None)
+
+
+def test_growth_splits_cpu_time_and_measures_the_machines_page_cost() -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.run import Timing, growth
+
+    small = Timing(
+        "audit 300,000 contacts (csv)", [10.0, 11.0, 12.0], 8, user=[9.0, 10.0, 11.0], system=[0.5, 0.6, 0.7]
+    )
+    big = Timing("audit 1,000,000 contacts (csv)", [40.0, 41.0, 42.0], 16, user=[33.0, 34.0, 35.0], system=[6.0] * 3)
+    assert growth({300_000: small}) == []
+    ratio, pages = growth({300_000: small, 1_000_000: big})
+    assert ratio.startswith("1 M / 300 k audit time: 3.73x (target ≤ 3.5x); user CPU 3.40x, system CPU 10.0x")
+    # The page cost is measured for real, in child processes touching 8 and 16 MiB.
+    assert " µs at 8 MiB (the 300 k audit's peak), " in pages and " µs at 16 MiB (the 1 M audit's peak)" in pages
