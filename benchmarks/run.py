@@ -61,12 +61,13 @@ def run_process(
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
     if into is not None:
         into.runs.append(elapsed)
         into.peak_mb = max(into.peak_mb, usage.ru_maxrss / 1024)
         into.user.append(usage.ru_utime)
         into.system.append(usage.ru_stime)
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
 def bench(name: str, cmd: list[str], runs: int, *, env: dict[str, str] | None = None, warm_up: bool = True) -> Timing:
