@@ -91,14 +91,14 @@ class DuplicatePortalEmail:
         own_name = target.customer.name
         named: list[str] = []  # one name per other account, so the count says how many are not named
         for name, count in address.names:
-            named += [name] * (count - (name == own_name))
-            if len(named) >= LISTED:
+            named += [name] * min(count - (name == own_name), LISTED - len(named))
+            if len(named) == LISTED:
                 break
         evidence: dict[str, Any] = {
             "email": contact.email,
             "customer_name": own_name,
-            "other_customers": named[:LISTED],
-            "more_customers": accounts - min(len(named), LISTED),
+            "other_customers": named,
+            "more_customers": accounts - len(named),
             "case_only": address.spellings.get(contact.email or "", {own}) <= {own},
         }
         observed = f"{accounts + 1} customer accounts"

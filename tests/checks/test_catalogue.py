@@ -562,6 +562,10 @@ def test_duplicate_email_names_ten_accounts_and_counts_the_rest() -> None:
     assert first.evidence["case_only"] is False
     px = next(x for x in found if x.subject.contact_id == "px")
     assert px.evidence["case_only"] is True and px.evidence["more_customers"] == 14
+    branches = [f.customer(f"b{i}", name="Vista Branch") for i in range(30)]
+    same_name = [f.contact(f"q{i}", f"b{i}", email="ap@vista.example") for i in range(30)]
+    one = problems(f.run(DuplicatePortalEmail(), f.tenant(customers=branches, contacts=same_name)))[0]
+    assert one.evidence["other_customers"] == ["Vista Branch"] * 10 and one.evidence["more_customers"] == 19
     few = problems(f.run(DuplicatePortalEmail(), f.tenant(customers=customers[:3], contacts=contacts[:3])))
     assert few[0].evidence["other_customers"] == ["Vista 01", "Vista 02"]
     assert "also for Vista 01, Vista 02. The portal" in remedy_text(few[0])
