@@ -147,23 +147,14 @@ def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations:
         )
     from pydantic import ValidationError
 
-    # Each row becomes its model object as it is read, so its dict is freed at once: at 300 k
-    # contacts the raw rows held beside their models were a third of the peak memory. The
+    # Each row becomes its object as it is read, so its dict is freed at once: at 300 k
+    # contacts the raw rows held beside their objects were a third of the peak memory. The
     # tenant's validation accepts the objects as they are; an invalid row stays a dict and is
     # reported by that validation exactly as before (first problem, file:line, count).
     #
-    # Pydantic gives every object its own set of the field names it was given (728 bytes each);
-    # rows of a side file mostly have the same columns, so objects with equal sets share one,
-    # a third of the tenant's memory at 300 k contacts. Pydantic never changes such a set in
-    # place: the objects are frozen, and a copy gets its own.
-    #
     # Each object gets its file:line as it is made. For error messages, the row's line numbers
     # are also kept in a compact array rather than as a location per row in the key-path map.
-    from portaldoctor.snapshot.model import locate
-
-    validate = _item_model(key).__pydantic_validator__.validate_python  # model_validate, minus a wrapper
-    shared: dict[frozenset[str], set[str]] = {}
-    last: set[str] | None = None  # consecutive rows usually have the same columns filled
+    validate = _item_model(key).__pydantic_validator__.validate_python
     filename = str(side)
     lines = locations.side_rows(key, filename)
     add_line, add_row, setattr_ = lines.append, rows.append, object.__setattr__
@@ -174,12 +165,7 @@ def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations:
         except ValidationError:
             add_row(row)
             continue
-        names = item.__pydantic_fields_set__
-        if names != last:
-            last = shared.setdefault(frozenset(names), names)
-        if last is not names:
-            setattr_(item, "__pydantic_fields_set__", last)
-        locate(item, SourceLocation(filename, line))
+        setattr_(item, "_location", SourceLocation(filename, line))  # what ``model.locate`` does for a row
         add_row(item)
     return rows
 
@@ -275,9 +261,9 @@ def _validation_error(exc: Any, locations: Locations, filename: str) -> InputErr
     # Drop pydantic's union / tag segments that are not keys of the file.
     path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "literal[")))
     field = ".".join(str(p) for p in path) or None
-    if first["type"] == "extra_forbidden":
+    if first["type"] in ("extra_forbidden", "unexpected_keyword_argument"):  # model, row (dataclass)
         message = "unknown key"
-    elif first["type"] == "missing":
+    elif first["type"] in ("missing", "missing_keyword_only_argument"):
         message = "required field is missing"
     else:
         message = first["msg"]

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 from portaldoctor.errors import SourceLocation
 
@@ -36,14 +37,39 @@ class _Model(BaseModel):
         return private.get("location") if private else None
 
 
-def locate(item: _Model, where: SourceLocation | None) -> None:
+class _Row:
+    """Base of the objects a tenant holds by the hundred thousand (customers, contacts, users,
+    links, access requests): frozen, slotted dataclasses that pydantic validates.
+
+    A pydantic model keeps its fields in a dict of their own and a set of the names it was given:
+    at 1 M contacts that was 0.4 GiB more than slots, and validation into a slotted dataclass
+    is about a quarter faster. The rules are the models' own: unknown keys are errors, text is
+    stripped, objects are frozen. ``_location`` is a slot of its own, not a field, so no file
+    can set it.
+    """
+
+    __slots__ = ("_location",)
+
+    @property
+    def location(self) -> SourceLocation | None:
+        """File and line this object was loaded from (set by the loader, see ``locate``)."""
+        return getattr(self, "_location", None)
+
+
+_ROW = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def locate(item: _Model | _Row, where: SourceLocation | None) -> None:
     """Remember where a snapshot object was loaded from.
 
-    The location lives in pydantic's private-state slot of the (frozen) object, without a
-    declared ``PrivateAttr``: declaring one makes pydantic initialise private state for every
-    object it validates, a quarter of the time to load a 100 k-contact tenant.
+    A row keeps it in its own slot. A model keeps it in pydantic's private-state slot of the
+    (frozen) object, without a declared ``PrivateAttr``: declaring one makes pydantic initialise
+    private state for every object it validates.
     """
-    object.__setattr__(item, "__pydantic_private__", {"location": where})
+    if isinstance(item, _Row):
+        object.__setattr__(item, "_location", where)
+    else:
+        object.__setattr__(item, "__pydantic_private__", {"location": where})
 
 
 class WhiteLabel(_Model):
@@ -143,7 +169,8 @@ class Organisation(_Model):
     dns_records: list[DnsRecord] = Field(default_factory=list)
 
 
-class Customer(_Model):
+@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+class Customer(_Row):
     """A customer account (the company that uses the portal)."""
 
     id: str
@@ -156,7 +183,8 @@ class Customer(_Model):
     late_fees_enabled: bool | None = None
 
 
-class Contact(_Model):
+@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+class Contact(_Row):
     """A person at a customer who uses the portal."""
 
     id: str
@@ -176,7 +204,8 @@ class Contact(_Model):
     stage_read_only: bool | None = None
 
 
-class StaffUser(_Model):
+@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+class StaffUser(_Row):
     """A person at the organisation who sends invitations or owns deals."""
 
     id: str
@@ -185,7 +214,8 @@ class StaffUser(_Model):
     mobile: str | None = None
 
 
-class Link(_Model):
+@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+class Link(_Row):
     """A portal link or invitation that was sent to a customer."""
 
     id: str
@@ -206,7 +236,8 @@ class Link(_Model):
     )
 
 
-class AccessRequest(_Model):
+@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+class AccessRequest(_Row):
     """A customer's "Request access" from the portal sign-in page."""
 
     email: str

@@ -181,6 +181,25 @@ def test_unknown_csv_column(tmp_path: Path) -> None:
     assert "contacts.csv:2: field 'contacts.0.favourite_colour': unknown key" in error_of(path)
 
 
+def test_rows_are_slotted_frozen_and_their_location_is_not_a_field(tmp_path: Path) -> None:
+    import dataclasses
+
+    write(tmp_path, "id,customer, name \np1,c1,  Pat  \n", "contacts.csv")
+    path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n")
+    contact = load_tenant(path).contacts[0]
+    assert not hasattr(contact, "__dict__")  # slots: no per-row dict, no per-row field-name set
+    assert contact.name == "Pat" and contact.location.line == 2  # type: ignore[union-attr]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        contact.name = "Sam"  # type: ignore[misc]
+    assert "_location" not in {f.name for f in dataclasses.fields(contact)}
+    write(tmp_path, "id,customer,_location\np1,c1,x\n", "contacts.csv")
+    assert "contacts.csv:2: field 'contacts.0._location': unknown key" in error_of(path)
+    path.write_text(GOOD.replace("    email: a@acme.example", "    email: a@acme.example\n    _location: x"))
+    assert "field 'contacts.0._location': unknown key" in error_of(path)
+    path.write_text(GOOD.replace("    customer: c1\n", ""))
+    assert "tenant.yaml:9: field 'contacts.0.customer': required field is missing" in error_of(path)
+
+
 def test_bad_jsonl_line(tmp_path: Path) -> None:
     write(tmp_path, '{"id": "p1", "customer": "c1"}\n{"id": \n', "contacts.jsonl")
     path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.jsonl}\n")
