@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Subject, Target, fail
-from portaldoctor.snapshot.index import normalise_email
 
 
 class AccessRequests:
@@ -46,7 +45,7 @@ class AccessRequests:
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         importing_all = ctx.org.accounting.import_inactive_customers
         for request in ctx.tenant.access_requests:
-            contacts = ctx.index.contacts_by_email.get(normalise_email(request.email), [])
+            contacts = ctx.index.contacts_with_email(request.email)
             customers = [ctx.index.customers[c.customer] for c in contacts]
             if not customers:
                 yield fail(
