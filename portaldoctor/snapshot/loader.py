@@ -11,8 +11,9 @@ import json
 import os
 from array import array
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from portaldoctor import yamlio
 from portaldoctor.errors import InputError, SourceLocation
@@ -69,18 +70,57 @@ def demo_path(profile: str | None = None) -> Path:
 
 
 def _read_text(path: Path, *, referenced_from: SourceLocation | None = None) -> str:
-    try:
+    with _unreadable(path, referenced_from):
         raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_utf8(str(path), raw) from None
+
+
+def _not_utf8(filename: str, raw: bytes | None = None) -> InputError:
+    """The error for a file that is not UTF-8, at the line and byte of its first bad byte."""
+    try:
+        data = Path(filename).read_bytes() if raw is None else raw
+        data.decode("utf-8")  # a BOM is valid UTF-8, so offsets count from the file's first byte
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return InputError(f"not UTF-8 text (byte {exc.start})", location=SourceLocation(filename, line))
+    except OSError:
+        pass
+    return InputError("not UTF-8 text", location=SourceLocation(filename))
+
+
+@contextmanager
+def _unreadable(path: Path, referenced_from: SourceLocation | None) -> Iterator[None]:
+    """A file that cannot be opened or read becomes an InputError naming it."""
+    try:
+        yield
     except FileNotFoundError:
         raise InputError(f"file not found: {path}", location=referenced_from) from None
     except IsADirectoryError:
         raise InputError(f"is a directory, not a file: {path}", location=referenced_from) from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}", location=referenced_from) from None
+
+
+def _open_text(path: Path, referenced_from: SourceLocation | None) -> TextIO:
+    """A side file opened for reading line by line, as UTF-8 (a leading BOM is skipped).
+
+    CSV and JSON Lines files are read as they are parsed rather than whole: at 1 M contacts the
+    file's bytes, its text and its list of lines held 0.3 GiB at once, only to be freed again.
+    """
+    with _unreadable(path, referenced_from):
+        return open(path, encoding="utf-8-sig", newline="")  # the reader closes it
+
+
+@contextmanager
+def _utf8(filename: str) -> Iterator[None]:
+    """Bytes that are not UTF-8, met while reading a side file, become an InputError at their line."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", location=SourceLocation(str(path))) from None
+        yield
+    except UnicodeDecodeError:
+        raise _not_utf8(filename) from None
 
 
 def load_tenant(spec: str | os.PathLike[str]) -> Any:
@@ -130,16 +170,17 @@ def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations:
             field=key,
         )
     side = (tenant_path.parent / ref["file"]).resolve()
-    text = _read_text(side, referenced_from=where)
     suffix = side.suffix.lower()
     rows: list[Any] = []  # model objects, or dicts of rows that did not validate
+    reader: Iterator[tuple[int, dict[str, Any]]]
     if suffix == ".csv":
-        reader = _csv_rows(text, str(side))
+        reader = _csv_rows(_open_text(side, where), str(side))
     elif suffix in (".jsonl", ".ndjson"):
-        reader = _jsonl_rows(text, str(side))
+        reader = _jsonl_rows(_open_text(side, where), str(side))
     elif suffix == ".json":
-        reader = _json_rows(text, str(side))
+        reader = _json_rows(_read_text(side, referenced_from=where), str(side))
     else:
+        _read_text(side, referenced_from=where)  # a missing file is reported as missing, whatever its name
         raise InputError(
             f"side file must be .csv, .jsonl or .json, not '{suffix or side.name}'",
             location=where,
@@ -201,37 +242,39 @@ def _item_model(key: str) -> Any:
     return get_args(Tenant.model_fields[key].annotation)[0]
 
 
-def _csv_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(handle: TextIO, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
     # csv.reader with the header stripped once, not DictReader: a third of the load time at
     # 100 k rows went into DictReader's per-row dict building and key stripping.
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if not header:
-        raise InputError("CSV side file is empty (no header row)", location=SourceLocation(filename, 1))
-    keys = [name.strip() for name in header]
-    width = len(keys)
-    for row in reader:
-        if not row:
-            continue  # blank lines, as DictReader skips them
-        if len(row) > width:
-            raise InputError(
-                "row has more cells than the header",
-                location=SourceLocation(filename, reader.line_num),
-            )
-        yield reader.line_num, {k: v for k, v in zip(keys, row, strict=False) if v != ""}
+    reader = csv.reader(handle)
+    with handle, _utf8(filename):
+        header = next(reader, None)
+        if not header:
+            raise InputError("CSV side file is empty (no header row)", location=SourceLocation(filename, 1))
+        keys = [name.strip() for name in header]
+        width = len(keys)
+        for row in reader:
+            if not row:
+                continue  # blank lines, as DictReader skips them
+            if len(row) > width:
+                raise InputError(
+                    "row has more cells than the header",
+                    location=SourceLocation(filename, reader.line_num),
+                )
+            yield reader.line_num, {k: v for k, v in zip(keys, row, strict=False) if v != ""}
 
 
-def _jsonl_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", location=SourceLocation(filename, number)) from None
-        if not isinstance(row, dict):
-            raise InputError("each line must be a JSON object", location=SourceLocation(filename, number))
-        yield number, row
+def _jsonl_rows(handle: TextIO, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    with handle, _utf8(filename):
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"not valid JSON: {exc.msg}", location=SourceLocation(filename, number)) from None
+            if not isinstance(row, dict):
+                raise InputError("each line must be a JSON object", location=SourceLocation(filename, number))
+            yield number, row
 
 
 def _json_rows(text: str, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -219,6 +219,29 @@ def test_missing_tenant_and_non_utf8(tmp_path: Path) -> None:
     assert "not UTF-8" in error_of(bad)
 
 
+def test_side_files_are_read_as_utf8_lines(tmp_path: Path) -> None:
+    tenant = GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n"
+    path = write(tmp_path, tenant)
+    # A BOM, CRLF line ends, a quoted cell over two lines and a Unicode line separator in a cell.
+    (tmp_path / "contacts.csv").write_bytes(
+        '\ufeffid,customer,name\r\np1,c1,"Pat\nSmith"\r\np2,c1,Sam\u2028Jones\r\np3,c1,Jo\r\n'.encode()
+    )
+    contacts = load_tenant(path).contacts
+    assert [c.name for c in contacts] == ["Pat\nSmith", "Sam\u2028Jones", "Jo"]
+    assert [c.location.line for c in contacts] == [3, 4, 5]  # type: ignore[union-attr]
+    (tmp_path / "contacts.csv").write_bytes(b"id,customer,name\np1,c1,Pat\np2,c1,Ren\xe9\n")
+    assert "contacts.csv:3: not UTF-8 text" in error_of(path)
+    (tmp_path / "contacts.csv").unlink()
+    assert "tenant.yaml:8: file not found: " in error_of(path)
+    (tmp_path / "contacts.csv").mkdir()
+    assert "is a directory, not a file" in error_of(path)
+    jsonl = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.jsonl}\n", "t2.yaml")
+    (tmp_path / "contacts.jsonl").write_bytes(
+        b'{"id": "p1", "customer": "c1", "name": "A\xe2\x80\xa8B"}\r\n\n{"id": "p2"\xff}\n'
+    )
+    assert "contacts.jsonl:3: not UTF-8 text" in error_of(jsonl)
+
+
 def test_loading_never_writes(tmp_path: Path) -> None:
     write(tmp_path, "id,customer\np1,c1\n", "contacts.csv")
     path = write(tmp_path, GOOD.split("contacts:")[0] + "contacts: {file: contacts.csv}\n")
