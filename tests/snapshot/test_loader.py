@@ -230,7 +230,7 @@ def test_side_files_are_read_as_utf8_lines(tmp_path: Path) -> None:
     assert [c.name for c in contacts] == ["Pat\nSmith", "Sam\u2028Jones", "Jo"]
     assert [c.location.line for c in contacts] == [3, 4, 5]  # type: ignore[union-attr]
     (tmp_path / "contacts.csv").write_bytes(b"id,customer,name\np1,c1,Pat\np2,c1,Ren\xe9\n")
-    assert "contacts.csv:3: not UTF-8 text" in error_of(path)
+    assert "contacts.csv:3: not UTF-8 text (byte 36)" in error_of(path)
     (tmp_path / "contacts.csv").unlink()
     assert "tenant.yaml:8: file not found: " in error_of(path)
     (tmp_path / "contacts.csv").mkdir()
