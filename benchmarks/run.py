@@ -53,10 +53,8 @@ class Timing:
         return f"{min(self.runs) * 1000:.0f}–{max(self.runs) * 1000:.0f} ms" if len(self.runs) > 1 else "single run"
 
 
-def run_process(
-    cmd: list[str], *, env: dict[str, str] | None = None, into: Timing | None = None
-) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, exit code of one run; ``into`` also keeps its CPU times."""
+def run_process(cmd: list[str], *, env: dict[str, str] | None = None, into: Timing | None = None) -> None:
+    """Run a command once; ``into`` keeps its wall time, CPU times and peak RSS (in MiB)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -67,7 +65,6 @@ def run_process(
         into.peak_mb = max(into.peak_mb, usage.ru_maxrss / 1024)
         into.user.append(usage.ru_utime)
         into.system.append(usage.ru_stime)
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
 def bench(name: str, cmd: list[str], runs: int, *, env: dict[str, str] | None = None, warm_up: bool = True) -> Timing:
@@ -302,7 +299,7 @@ def _ms(seconds: float) -> str:
 
 PAGE = 4096
 TOUCH = (
-    "import mmap, sys\nn = int(sys.argv[1]) << 20\nm = mmap.mmap(-1, n)\nfor i in range(0, n, 4096):\n    m[i] = 1\n"
+    f"import mmap, sys\nn = int(sys.argv[1]) << 20\nm = mmap.mmap(-1, n)\nfor i in range(0, n, {PAGE}):\n    m[i] = 1\n"
 )
 
 

@@ -19,7 +19,8 @@ class DuplicatePortalEmail:
     belongs to portal-enabled contacts of several customers, the sign-in is ambiguous: the
     login is refused as "invalid username or email" unless the product offers an account
     picker. Addresses that differ only in case count as the same, and the finding says so. A
-    finding names up to ten of the other accounts and says how many more there are.
+    finding names up to ``duplicate_email_accounts_listed`` of the other accounts (a playbook
+    rule, ten by default) and says how many more there are.
 
     Passes::
 
@@ -84,30 +85,27 @@ class DuplicatePortalEmail:
     def _outcomes(self, ctx: CheckContext, target: Target, address: SharedAddress) -> Iterator[Outcome]:
         contact = target.contact
         assert contact is not None and target.customer is not None
+        # The contact is on the portal and has this address, so its own account is one of the
+        # address's accounts (two or more), and its spelling is one of the address's spellings.
         own = contact.customer
-        accounts = len(address.accounts) - (own in address.accounts)
-        if not accounts:
-            return
+        others = len(address.accounts) - 1
+        listed = int(ctx.rule("duplicate_email_accounts_listed", 10))
         own_name = target.customer.name
         named: list[str] = []  # one name per other account, so the count says how many are not named
         for name, count in address.names:
-            named += [name] * min(count - (name == own_name), LISTED - len(named))
-            if len(named) == LISTED:
+            named += [name] * min(count - (name == own_name), listed - len(named))
+            if len(named) == listed:
                 break
         evidence: dict[str, Any] = {
             "email": contact.email,
             "customer_name": own_name,
             "other_customers": named,
-            "more_customers": accounts - len(named),
-            "case_only": address.spellings.get(contact.email or "", {own}) <= {own},
+            "more_customers": others - len(named),
+            "case_only": address.spellings[contact.email or ""] == {own},
         }
-        observed = f"{accounts + 1} customer accounts"
+        observed = f"{others + 1} customer accounts"
         picker = ctx.org.portal.account_picker
         if picker if picker is not None else ctx.rule("account_picker", False):
             yield warn("duplicate-portal-email-allowed", observed=observed, expected="1", **evidence)
         else:
             yield fail("duplicate-portal-email", observed=observed, expected="1", **evidence)
-
-
-LISTED = 10
-"""Other accounts named in a finding; ``more_customers`` says how many more there are."""

@@ -110,8 +110,9 @@ class TenantIndex:
         Each is summarised once, so a check over its contacts costs the same per contact however
         many accounts share the address.
         """
+        _, groups = self._by_email
         shared: dict[str, SharedAddress] = {}
-        for key, same in self._by_email[1].items():
+        for key, same in groups.items():
             address = SharedAddress(self, same)
             if len(address.accounts) > 1:
                 shared[key] = address

@@ -25,16 +25,24 @@ def _assume_utc(value: dt.datetime) -> dt.datetime:
 Timestamp = Annotated[dt.datetime, AfterValidator(_assume_utc)]
 
 
+_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+"""What every snapshot object accepts: no unknown keys; text stripped of surrounding space."""
+
+
 class _Model(BaseModel):
     """Base of every snapshot object: unknown keys are errors; objects remember where they were."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(**_INPUT, frozen=True)
 
     @property
     def location(self) -> SourceLocation | None:
         """File and line this object was loaded from (set by the loader, see ``locate``)."""
         private = self.__pydantic_private__
         return private.get("location") if private else None
+
+
+LOCATION_SLOT = "_location"
+"""Where a row keeps its file and line: a slot, not a field, so no file can set it."""
 
 
 class _Row:
@@ -48,15 +56,12 @@ class _Row:
     can set it.
     """
 
-    __slots__ = ("_location",)
+    __slots__ = (LOCATION_SLOT,)
 
     @property
     def location(self) -> SourceLocation | None:
         """File and line this object was loaded from (set by the loader, see ``locate``)."""
-        return getattr(self, "_location", None)
-
-
-_ROW = ConfigDict(extra="forbid", str_strip_whitespace=True)
+        return getattr(self, LOCATION_SLOT, None)
 
 
 def locate(item: _Model | _Row, where: SourceLocation | None) -> None:
@@ -67,7 +72,7 @@ def locate(item: _Model | _Row, where: SourceLocation | None) -> None:
     private state for every object it validates.
     """
     if isinstance(item, _Row):
-        object.__setattr__(item, "_location", where)
+        object.__setattr__(item, LOCATION_SLOT, where)
     else:
         object.__setattr__(item, "__pydantic_private__", {"location": where})
 
@@ -169,7 +174,7 @@ class Organisation(_Model):
     dns_records: list[DnsRecord] = Field(default_factory=list)
 
 
-@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+@dataclass(config=_INPUT, frozen=True, slots=True, kw_only=True)
 class Customer(_Row):
     """A customer account (the company that uses the portal)."""
 
@@ -183,7 +188,7 @@ class Customer(_Row):
     late_fees_enabled: bool | None = None
 
 
-@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+@dataclass(config=_INPUT, frozen=True, slots=True, kw_only=True)
 class Contact(_Row):
     """A person at a customer who uses the portal."""
 
@@ -204,7 +209,7 @@ class Contact(_Row):
     stage_read_only: bool | None = None
 
 
-@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+@dataclass(config=_INPUT, frozen=True, slots=True, kw_only=True)
 class StaffUser(_Row):
     """A person at the organisation who sends invitations or owns deals."""
 
@@ -214,7 +219,7 @@ class StaffUser(_Row):
     mobile: str | None = None
 
 
-@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+@dataclass(config=_INPUT, frozen=True, slots=True, kw_only=True)
 class Link(_Row):
     """A portal link or invitation that was sent to a customer."""
 
@@ -236,7 +241,7 @@ class Link(_Row):
     )
 
 
-@dataclass(config=_ROW, frozen=True, slots=True, kw_only=True)
+@dataclass(config=_INPUT, frozen=True, slots=True, kw_only=True)
 class AccessRequest(_Row):
     """A customer's "Request access" from the portal sign-in page."""
 
