@@ -55,3 +55,25 @@ def test_only_offline_runs_are_split() -> None:
 def test_jobs_must_be_positive(tenant: Path) -> None:
     result = pd("audit", "--tenant", str(tenant), "--offline", "--jobs", "0")
     assert result.returncode == 2
+
+
+def test_findings_travel_back_whole_and_keep_sharing_their_subjects() -> None:
+    import pickle
+    from types import MappingProxyType
+
+    from portaldoctor.check import Finding, Status, Subject
+    from portaldoctor.errors import SourceLocation
+
+    who, where = Subject("contact", "P1", "ana@example.com", "C1", "P1"), SourceLocation("contacts.csv", 7)
+    sent = [
+        Finding("contact-email-valid", "contact-email-invalid", Status.FAIL, who, "ana@", "an address",
+                MappingProxyType({"email": "ana@"}), where, 0.5),
+        Finding("invitation-state", "invitation-state", Status.SKIP, who, location=where,
+                reason="blocked by contact-email-valid (contact-email-invalid)",
+                blocked_by="contact-email-valid:contact-email-invalid"),
+        Finding("plan-includes-portal", "plan-no-portal", Status.FAIL, Subject("org", "N", "N")),
+    ]  # fmt: skip
+    back = list(engine._unpack(pickle.loads(pickle.dumps(engine._pack(sent))), {"plan-includes-portal"}))
+    assert back == [sent[0], sent[1]]  # equal field by field; the organisation's finding left out
+    assert back[0].subject is back[1].subject and back[0].location is back[1].location
+    assert type(back[0].evidence) is dict and back[0].status is Status.FAIL
