@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
 
@@ -32,6 +32,15 @@ class LateFeesIntegration:
         tags=("accounting", "portal"),
         samples={"late-fees-unsupported": {"customer_name": "Acme", "system": "xero", "supported": ["netsuite"]}},
     )
+
+    def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
+        """With a supporting integration (or no list of them), every customer passes at once."""
+        supported = [str(s).lower() for s in ctx.rule("late_fee_systems", [])]
+        if not supported or (ctx.org.accounting.system or "").lower() in supported:
+            return
+        for target in targets:
+            if target.customer is not None and target.customer.late_fees_enabled:
+                yield target, list(self.run(ctx, target))
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         customer = target.customer

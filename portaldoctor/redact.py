@@ -117,6 +117,8 @@ def redact_url(url: str) -> str:
 def _redact_text(value: str) -> str:
     if value.startswith(("http://", "https://")):
         return redact_url(value)
+    if "eyJ" not in value and "gAAAAA" not in value:  # every _TOKENISH match starts so; most text has neither
+        return value
     return _TOKENISH.sub(lambda m: redact_token(m.group(0)), value)
 
 
@@ -128,10 +130,14 @@ def redact_evidence(value: Any, *, key: str | None = None) -> Any:
         if key is not None and key.lower() in SECRET_KEYS:
             return redact_token(value)
         return _redact_text(value)
+    if value is None or isinstance(value, int | float):  # before the Mapping test, which is slow for them
+        return value
     if isinstance(value, Mapping):
         return {k: redact_evidence(v, key=str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(redact_evidence(v, key=key) for v in value)
+        redacted = (redact_evidence(v, key=key) for v in value)
+        make = getattr(value, "_make", None)  # a named tuple is built from its fields, not an iterable
+        return make(redacted) if make is not None else type(value)(redacted)
     return value
 
 

@@ -193,7 +193,7 @@ def build(
             finding.status is Status.ERROR and finding.code != finding.check_id
         ):
             remedy = remedy_for(finding, playbook, render_context or {})
-        root = f"{finding.check_id}:{finding.code}" in causes and finding.status is Status.FAIL
+        root = finding.status is Status.FAIL and f"{finding.check_id}:{finding.code}" in causes
         items.append(Item(finding, remedy, root))
     # Problems first; among them root causes, then a customer's own causes before organisation-wide
     # ones (a diagnosis leads with what is specific to the customer), then severity.

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from portaldoctor.check import Status
+import pytest
+
+from portaldoctor.check import Status, Subject
+from portaldoctor.errors import SourceLocation
 from portaldoctor.report import Report
 from portaldoctor.reporters import json_report
 
@@ -63,3 +66,24 @@ def test_lines_of_a_large_audit_with_many_skips(tmp_path: Path) -> None:
     assert {Status.SKIP, Status.FAIL, Status.PASS} <= statuses
     blocked = [i for i in audit.items if i.finding.blocked_by]
     assert len(blocked) > 50 and len({id(i.finding.subject) for i in blocked}) < len(blocked)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        Subject("contact", "P1", "ana@example.com", "C1", "P1"),
+        Subject("org", "Northwind", "Northwind"),
+        Subject("contact", 'P"2\\', "Zoë \u2028 \x01 \ud83d\ude00 «»", "C\n1", None),
+        Subject("record", 7, "seven", None, None),  # type: ignore[arg-type]  # not text: the plain encoder's way
+    ],
+)
+def test_subject_json_is_the_plain_encoding(subject: Subject) -> None:
+    assert json_report._subject_json(subject) == json_report._ENCODE(json_report._subject_dict(subject))
+
+
+@pytest.mark.parametrize(
+    "location",
+    [None, SourceLocation("contacts.csv", 12), SourceLocation('C:\\t "x".yaml'), SourceLocation("é.csv", True)],
+)
+def test_location_json_is_the_plain_encoding(location: SourceLocation | None) -> None:
+    assert json_report._location_json(location) == json_report._ENCODE(json_report._location_dict(location))

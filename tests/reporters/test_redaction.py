@@ -46,3 +46,26 @@ def test_show_secrets_prints_them() -> None:
     with show_secrets():
         text = render(built_report(), Format.MARKDOWN)  # type: ignore[arg-type]
     assert JWT in text
+
+
+def test_evidence_text_is_redacted_wherever_a_token_sits() -> None:
+    from portaldoctor.errors import SourceLocation
+    from portaldoctor.redact import redact_evidence
+
+    fernet = "gAAAAAB" + "x" * 60
+    evidence = {
+        "note": f"clicked {JWT} then {fernet}.",
+        "names": ["Ana", f"({JWT})"],
+        "count": 3,
+        "ratio": 0.5,
+        "flag": True,
+        "none": None,
+        "plain": "no secret here: eyJ alone is too short",
+        "where": SourceLocation("contacts.csv", 3),
+    }
+    out = redact_evidence(evidence)
+    assert JWT not in str(out) and fernet not in str(out)
+    assert out["note"].startswith("clicked eyJhbG…#") and "gAAAAA…#" in out["note"]
+    assert out["names"][0] == "Ana" and out["names"][1].startswith("(eyJhbG…#")
+    kept = ("count", "ratio", "flag", "none", "plain", "where")
+    assert [out[k] for k in kept] == [evidence[k] for k in kept]
