@@ -1,5 +1,5 @@
 """Entry point for ``python -m portaldoctor``."""
 
-from portaldoctor.cli import main
+from portaldoctor.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -634,8 +634,27 @@ def config_show() -> None:
     _guard(go)
 
 
+def entry() -> NoReturn:
+    """The ``portaldoctor`` command: ``main``, then the process ends without tearing down its heap.
+
+    Once the report is written, freeing the loaded tenant object by object is wasted work:
+    0.17 s after an audit of 300 k contacts, more at 1 M. Exit handlers still run (logging
+    flushes, multiprocessing reaps its workers) and the standard streams are flushed; then the
+    process exits, as mypy's command does.
+    """
+    code = main()
+    import atexit
+    import contextlib
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            stream.flush()
+    os._exit(code)
+
+
 def main() -> int:
-    """Console-script entry point."""
+    """Run the CLI and return its exit code (``entry`` is the console script)."""
     try:
         app(prog_name="portaldoctor")
     except SystemExit as exc:

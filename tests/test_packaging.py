@@ -49,7 +49,7 @@ def test_wheel_layout(wheel: Path) -> None:
     assert "portaldoctor/reporters/templates/report.html.j2" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[portaldoctor.checks]" in text and "portaldoctor = portaldoctor.cli:main" in text
+    assert "[portaldoctor.checks]" in text and "portaldoctor = portaldoctor.cli:entry" in text
 
 
 def test_installed_wheel_runs_away_from_the_checkout(wheel: Path, tmp_path: Path) -> None:
