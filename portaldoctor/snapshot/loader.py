@@ -262,7 +262,7 @@ def _csv_rows(handle: TextIO, filename: str) -> Iterator[tuple[int, dict[str, An
                     "row has more cells than the header",
                     location=SourceLocation(filename, reader.line_num),
                 )
-            yield reader.line_num, {k: v for k, v in zip(keys, row, strict=False) if v != ""}
+            yield reader.line_num, {k: v for k, v in zip(keys, row, strict=False) if v}  # cells are str: "" is empty
 
 
 def _jsonl_rows(handle: TextIO, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
