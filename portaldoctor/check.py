@@ -264,9 +264,12 @@ class Check(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One result of one check on one subject, as the engine recorded it."""
+class Finding(NamedTuple):
+    """One result of one check on one subject, as the engine recorded it.
+
+    A named tuple, as Subject: an audit of 300 k contacts records some 160 k of them.
+    ``finding._replace(reason=...)`` makes a changed copy.
+    """
 
     check_id: str
     code: str
@@ -274,7 +277,7 @@ class Finding:
     subject: Subject
     observed: Any = None
     expected: Any = None
-    evidence: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    evidence: Mapping[str, Any] = _EMPTY
     location: SourceLocation | None = None
     duration_ms: float = 0.0
     reason: str | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections import Counter
@@ -178,11 +177,10 @@ def build(
             if reason is None:
                 reason = reasons[finding.reason] = redact_evidence(finding.reason)
             if reason != finding.reason:
-                finding = dataclasses.replace(finding, reason=reason)
+                finding = finding._replace(reason=reason)
         elif hide and (finding.evidence or finding.observed is not None or finding.expected is not None):
             # One place redacts what every reporter prints: tokens, signed URLs, keys.
-            finding = dataclasses.replace(
-                finding,
+            finding = finding._replace(
                 observed=redact_evidence(finding.observed, key="observed"),
                 expected=redact_evidence(finding.expected, key="expected"),
                 evidence=redact_evidence(dict(finding.evidence)),

@@ -75,7 +75,7 @@ def test_levels(status: Status, severity: Severity, level: str) -> None:
     item = sample_items()[0]
     item = dataclasses.replace(
         item,
-        finding=dataclasses.replace(item.finding, status=status),
+        finding=item.finding._replace(status=status),
         remedy=dataclasses.replace(item.remedy, severity=severity),  # type: ignore[type-var]
     )
     assert sarif.level(item) == level
