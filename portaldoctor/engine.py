@@ -99,7 +99,7 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
     """Everything a check of this scope runs on, for the chosen customers (None = all)."""
     org = ctx.tenant.organisation
     if scope is Scope.ORG:
-        return [Target(Subject("org", org.name, org.name), org.location)]
+        return [Target("org", org.name, org.location, subject=Subject("org", org.name, org.name))]
     index = ctx.index
     customers = index.customers
     ids = list(customers) if customer_ids is None else list(customer_ids)
@@ -111,16 +111,7 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
         above_customer = (org_key,)
         for cid in ids:
             customer = customers[cid]
-            add(
-                Target(
-                    Subject("customer", cid, customer.name, cid),
-                    customer.location,
-                    customer,
-                    None,
-                    None,
-                    above_customer,
-                )
-            )
+            add(Target("customer", cid, customer.location, customer, None, None, above_customer))
     elif scope is Scope.CONTACT:
         by_customer = index.contacts_by_customer
         for cid in ids:
@@ -130,9 +121,7 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
             customer = customers[cid]
             above = (org_key, f"customer:{cid}")  # one tuple shared by the customer's contacts
             for contact in contacts:
-                pid = contact.id
-                subject = Subject("contact", pid, contact.email or contact.name or pid, cid, pid)
-                add(Target(subject, contact.location, customer, contact, None, above))
+                add(Target("contact", contact.id, contact.location, customer, contact, None, above))
     else:
         links_of, owners = index.links_by_customer, index.contacts
         for cid in ids:
@@ -143,12 +132,11 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
             above = (org_key, f"customer:{cid}")
             for link in links:
                 owner_id = link.contact
-                subject = Subject("link", link.id, f"{link.kind} link {link.id}", cid, owner_id)
                 if owner_id:
                     ancestors = (*above, f"contact:{owner_id}")
-                    add(Target(subject, link.location, customer, owners.get(owner_id), link, ancestors))
+                    add(Target("link", link.id, link.location, customer, owners.get(owner_id), link, ancestors))
                 else:
-                    add(Target(subject, link.location, customer, None, link, above))
+                    add(Target("link", link.id, link.location, customer, None, link, above))
     return out
 
 
@@ -191,7 +179,7 @@ class _Runner:
     # -- recording --------------------------------------------------------------------------
     def _finding(self, check: Check, target: Target, outcome: Outcome, duration_ms: float) -> None:
         if outcome.status is Status.FAIL:
-            self.failed_keys.setdefault(check.spec.id, {}).setdefault(target.subject.key, outcome.code)
+            self.failed_keys.setdefault(check.spec.id, {}).setdefault(target.key, outcome.code)
         if outcome.status is Status.PASS and not self.keep_passes:
             self.result.passes_by_check[check.spec.id] += 1
             return
@@ -305,13 +293,12 @@ class _Runner:
             # contact, 0.13 GiB at 1 M contacts.
             failed_ids = {key.partition(":")[2] for key in anywhere}
             for target in targets:
-                subject = target.subject
-                own = subject.id in failed_ids and subject.key in anywhere
+                own = target.id in failed_ids and target.key in anywhere
                 if not own and anywhere.isdisjoint(target.ancestors):
                     runnable.append(target)
                     continue
                 # The first prerequisite, in declared order, that failed on this target or above it.
-                keys = (subject.key, *target.ancestors)
+                keys = (target.key, *target.ancestors)
                 dep, code = next((dep, codes[key]) for dep, codes in failed for key in keys if key in codes)
                 blocked.append((target, dep, code))
             found = self.splits[memo] = (runnable, blocked)

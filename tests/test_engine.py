@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import pytest
 
 from portaldoctor import engine
-from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Status, Target, fail
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Status, Subject, Target, fail
 from portaldoctor.registry import Registry
 from tests import factories as f
 
@@ -188,6 +188,43 @@ def test_contact_scope_runs_per_contact_of_selected_customers() -> None:
     result = engine.run(f.context(t), [check], customer_ids=["c1"])
     assert sorted(x.subject.id for x in result.findings) == ["p1", "p2"]
     assert all(x.subject.customer_id == "c1" for x in result.findings)
+
+
+def test_targets_make_their_subject_once_and_only_when_asked() -> None:
+    t = f.tenant(
+        customers=[f.customer("c1", name="Acme")],
+        contacts=[f.contact("p1", "c1", email="ana@acme.example"), f.contact("p2", "c1", email=None, name="Bo")],
+        links=[{"id": "l1", "customer": "c1", "contact": "p1", "kind": "invitation"}],
+    )
+    ctx = f.context(t)
+    contacts = engine.targets_for(ctx, Scope.CONTACT, None)
+    [customer] = engine.targets_for(ctx, Scope.CUSTOMER, None)
+    [link] = engine.targets_for(ctx, Scope.LINK, None)
+    assert all(target._subject is None for target in [*contacts, customer, link])  # none made yet
+    assert [(x.key, x.ancestors) for x in contacts] == [
+        ("contact:p1", ("org:Test Org", "customer:c1")),
+        ("contact:p2", ("org:Test Org", "customer:c1")),
+    ]
+    assert [x.subject for x in contacts] == [
+        Subject("contact", "p1", "ana@acme.example", "c1", "p1"),
+        Subject("contact", "p2", "Bo", "c1", "p2"),
+    ]
+    assert contacts[0].subject is contacts[0].subject  # made once: every finding of a target shares it
+    assert customer.subject == Subject("customer", "c1", "Acme", "c1")
+    assert link.subject == Subject("link", "l1", "invitation link l1", "c1", "p1")
+    assert link.ancestors[-1] == "contact:p1" and link.contact is not None and link.contact.id == "p1"
+
+
+def test_blocking_makes_no_subject_for_the_targets_it_lets_run() -> None:
+    t = f.tenant(
+        customers=[f.customer("c1"), f.customer("c2")],
+        contacts=[f.contact("p1", "c1"), f.contact("p2", "c2")],
+    )
+    runner = engine._Runner(f.context(t), [], None, engine.Limits(), False, None)
+    targets = engine.targets_for(runner.ctx, Scope.CONTACT, None)
+    runnable, blocked = runner._split(Scope.CONTACT, targets, [("portal", {"customer:c2": "portal-off"})])
+    assert [x.id for x in runnable] == ["p1"] and runnable[0]._subject is None
+    assert [(x.id, dep, code) for x, dep, code in blocked] == [("p2", "portal", "portal-off")]
 
 
 class Batched:
