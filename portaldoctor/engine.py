@@ -475,9 +475,10 @@ def run_parallel(
 
 
 def _pack(findings: list[Finding]) -> list[_Packed]:
-    """Findings as tuples, strings and dicts, which pickle in C: pickling the dataclasses
-    themselves goes through Python for every object and cost a worker half a second of a
-    300 k-contact audit. Read-only evidence views become plain dicts.
+    """Findings as plain tuples, strings and dicts, which pickle in C. Findings as they are
+    cannot travel: their evidence is a read-only view, which does not pickle, and each named
+    tuple or dataclass in them runs Python code to pickle (half a second of a 300 k-contact
+    audit when findings were dataclasses).
 
     The findings of one target share their subject and location objects, and so do the
     tuples that stand for them: pickle sends a shared object once, and ``_unpack`` makes one
