@@ -35,8 +35,7 @@ class LateFeesIntegration:
 
     def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
         """With a supporting integration (or no list of them), every customer passes at once."""
-        supported = [str(s).lower() for s in ctx.rule("late_fee_systems", [])]
-        if not supported or (ctx.org.accounting.system or "").lower() in supported:
+        if _unsupported(ctx) is None:
             return
         for target in targets:
             if target.customer is not None and target.customer.late_fees_enabled:
@@ -45,9 +44,9 @@ class LateFeesIntegration:
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         customer = target.customer
         assert customer is not None
-        supported = [str(s).lower() for s in ctx.rule("late_fee_systems", [])]
-        system = (ctx.org.accounting.system or "").lower()
-        if customer.late_fees_enabled and supported and system not in supported:
+        found = _unsupported(ctx)
+        if customer.late_fees_enabled and found is not None:
+            system, supported = found
             yield fail(
                 "late-fees-unsupported",
                 observed=system or "no accounting integration",
@@ -56,3 +55,11 @@ class LateFeesIntegration:
                 system=system or "none",
                 supported=supported,
             )
+
+
+def _unsupported(ctx: CheckContext) -> tuple[str, list[str]] | None:
+    """The organisation's accounting system (lower case, "" for none) and the systems that
+    support late fees, when the product lists them and the system is not among them."""
+    supported = [str(s).lower() for s in ctx.rule("late_fee_systems", [])]
+    system = (ctx.org.accounting.system or "").lower()
+    return (system, supported) if supported and system not in supported else None
