@@ -389,8 +389,42 @@ def _render_text(text: str, context: Mapping[str, Any]) -> str:
     if found is None:
         if len(_RENDERED) >= _RENDERED_MAX:
             _RENDERED.clear()
-        found = _RENDERED[key] = _fold(_template(text).render(**context))
+        pieces = _substitution(text)
+        if pieces is None:
+            found = _fold(_template(text).render(**context))
+        else:  # every name it reads is in the context: the key above was built from them
+            found = _fold("".join(piece if literal else str(context[piece]) for literal, piece in pieces))
+        _RENDERED[key] = found
     return found
+
+
+@lru_cache(maxsize=4096)
+def _substitution(text: str) -> tuple[tuple[bool, str], ...] | None:
+    """A template that only puts names into text (``Ask {{ contact_name }} to …``) as its pieces,
+    ``(True, literal)`` or ``(False, name)``; None for anything else (tags, filters, attributes).
+
+    Most remedy texts are of this kind. Jinja2 renders such a template as its literal data with
+    ``str()`` of each value in between (no autoescape, no finalize), so joining the pieces gives
+    the same text without a Jinja2 context per render, which cost 15 µs a finding. The pieces
+    come from Jinja2's own parser, so its rules for whitespace and raw text still apply.
+    """
+    from jinja2 import nodes
+
+    env = environment()
+    if env.finalize is not None or env.autoescape is not False:
+        return None
+    pieces: list[tuple[bool, str]] = []
+    for node in env.parse(text).body:
+        if type(node) is not nodes.Output:
+            return None
+        for child in node.nodes:
+            if type(child) is nodes.TemplateData:
+                pieces.append((True, child.data))
+            elif type(child) is nodes.Name and child.ctx == "load":
+                pieces.append((False, child.name))
+            else:
+                return None
+    return tuple(pieces)
 
 
 def render(entry: Entry, context: Mapping[str, Any]) -> Remedy:

@@ -175,3 +175,47 @@ def test_rendering_is_remembered_only_for_equal_values_that_print_alike() -> Non
     with pytest.raises(Exception, match="'host' is undefined"):
         playbooks.render(entry, {"n": 1, "tags": []})
     assert not playbooks._RENDERED
+
+
+def test_plain_substitutions_render_as_jinja_renders_them() -> None:
+    # Texts that only put names into prose skip Jinja2's per-render context; the result must be
+    # the very text Jinja2 gives, for every shipped text and values of every plain kind.
+    books = playbooks.load_builtin()
+    texts = {
+        text
+        for book in books.playbooks.values()
+        for entry in book.entries.values()
+        for text in (entry.title, entry.why, *entry.steps, entry.customer_message, entry.it_note or "")
+        if "{" in text
+    }
+    plain = [text for text in texts if playbooks._substitution(text) is not None]
+    assert len(plain) > 100 and len(plain) < len(texts)  # most, not all: some use tags and filters
+    values = ["Dana  Pierce\n", 3, 2.5, True, None, ["a", 1], {"k": "v"}, "{{ not a template }}", ""]
+    for text in plain:
+        names = playbooks._names(text)
+        for i in range(len(values)):
+            context = {name: values[(i + j) % len(values)] for j, name in enumerate(names)}
+            playbooks._RENDERED.clear()
+            expected = playbooks._fold(playbooks._template(text).render(**context))
+            assert playbooks._render_text(text, context) == expected, (text, context)
+
+
+def test_only_plain_names_count_as_substitutions() -> None:
+    assert playbooks._substitution("Ask {{ contact_name }}\n") == ((True, "Ask "), (False, "contact_name"))
+    assert playbooks._substitution("{% raw %}{{ a }}{% endraw %}{# note #} {{b}}") == (
+        (True, "{{ a }}"),
+        (True, " "),
+        (False, "b"),
+    )
+    for text in (
+        "{{ a.b }}",
+        "{{ a['b'] }}",
+        "{{ n | plural('x') }}",
+        "{% if a %}x{% endif %}",
+        "{{ 'x' }}",
+        "{{ f() }}",
+    ):
+        assert playbooks._substitution(text) is None, text
+    playbooks._RENDERED.clear()
+    with pytest.raises(Exception, match="'contact_name' is undefined"):
+        playbooks._render_text("Ask {{ contact_name }}", {"host": "h"})

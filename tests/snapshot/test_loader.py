@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portaldoctor.errors import InputError
+from portaldoctor.errors import InputError, SourceLocation
 from portaldoctor.snapshot.loader import load_tenant
 
 GOOD = """\
@@ -71,8 +71,12 @@ def test_csv_side_file_rows_keep_their_line(tmp_path: Path) -> None:
     assert [c.id for c in tenant.contacts] == ["p1", "p2"]
     assert tenant.contacts[1].email is None
     assert tenant.contacts[1].portal_user is False
+    assert tenant.contacts[0].portal_user is True  # a row with every cell filled
     assert tenant.contacts[1].location.file.endswith("contacts.csv")  # type: ignore[union-attr]
     assert tenant.contacts[1].location.line == 3  # type: ignore[union-attr]
+    where = tenant.contacts[0].location
+    assert type(where) is SourceLocation and where == SourceLocation(where.file, 2, 0)  # type: ignore[union-attr]
+    assert str(where).endswith("contacts.csv:2")
 
 
 def test_jsonl_side_file(tmp_path: Path) -> None:
@@ -148,6 +152,23 @@ def test_bad_input_names_file_line_and_field(tmp_path: Path, text: str, expected
     message = error_of(path)
     assert str(path) in message
     assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            "  - {id: p2, customer: c1}\n  - {id: p3, customer: c7}\n",
+            ":13: field 'contacts.2.customer': no customer with id 'c7'",
+        ),
+        ("  - {id: p2, customer: c1, deal_owner: u9}\n", ":12: field 'contacts.1.deal_owner': no user with id 'u9'"),
+        ("  - {id: p2, customer: c1}\n  - {id: p2, customer: c1}\n", ":13: field 'contacts.2.id': duplicate id 'p2'"),
+    ],
+    ids=["customer", "deal-owner", "duplicate"],
+)
+def test_the_first_bad_reference_is_named_at_its_row(tmp_path: Path, rows: str, expected: str) -> None:
+    path = write(tmp_path, GOOD + rows + "users:\n  - {id: u1}\n")
+    assert expected in error_of(path)
 
 
 def test_wrong_type_message_mentions_the_value(tmp_path: Path) -> None:
