@@ -60,13 +60,13 @@ class DuplicatePortalEmail:
 
     def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
         """Contacts whose address nobody else has (and contacts off the portal) pass without ``run``."""
-        shared = ctx.index.shared_portal_emails
+        shared = ctx.index.shared_portal_spellings
         for target in targets:
             contact = target.contact
             assert contact is not None
             if not contact.email or contact.portal_user is False:
                 continue
-            address = shared.get(normalise_email(contact.email))
+            address = shared.get(contact.email)
             if address is not None:
                 outcomes = list(self._outcomes(ctx, target, address))
                 if outcomes:

@@ -28,20 +28,28 @@ def parse_phone(number: str, region: str | None) -> Any:
         return None
 
 
-@lru_cache(maxsize=4096)
 def phone_facts(number: str, region: str | None) -> tuple[bool, int | None, str | None]:
     """(valid, phonenumbers type, E.164) of a number read in a region.
 
-    Cached, since staff numbers are compared with every contact's and a switchboard number
-    recurs on many contacts. The bound is small: a large tenant reads most numbers once, and
-    65,536 entries held about 18 MiB that no lookup ever hit on generated tenants. Numbers written in
-    international form take a short path (``_international_facts``) that gives the same answer
-    as ``phonenumbers.parse`` + ``is_valid_number`` + ``number_type`` at a fifth of the cost;
-    anything else goes through the library's parser.
+    Numbers written in international form take a short path (``_international_facts``) that
+    gives the same answer as ``phonenumbers.parse`` + ``is_valid_number`` + ``number_type`` at a
+    fifth of the cost, and is not cached: a large tenant reads most numbers once, so a cache
+    lookup (and its upkeep) on every such number was wasted. Anything else goes through the
+    library's parser, cached (``_library_facts``).
     """
     facts = _international_facts(number)
     if facts is not None:
         return facts
+    return _library_facts(number, region)
+
+
+@lru_cache(maxsize=4096)
+def _library_facts(number: str, region: str | None) -> tuple[bool, int | None, str | None]:
+    """``phone_facts`` by the library's parser, for numbers the short path leaves to it.
+
+    Cached, since a switchboard number recurs on many contacts. The bound is small: 65,536
+    entries held about 18 MiB that no lookup ever hit on generated tenants.
+    """
     import phonenumbers
 
     parsed = parse_phone(number, region)
@@ -76,16 +84,16 @@ def _international_facts(number: str) -> tuple[bool, int | None, str | None] | N
         return _NO_CODE  # no such country code: the parser rejects it too
     digits, national, regions = parts
     kind = _UNKNOWN
-    for leading, classify in regions:
+    for leading, region in regions:
         if len(regions) == 1:
-            kind = classify(national)
+            kind = _classifier(region)(national)
             break
         if leading is not None:
             if leading.match(national):
-                kind = classify(national)
+                kind = _classifier(region)(national)
                 break
         else:
-            kind = classify(national)
+            kind = _classifier(region)(national)
             if kind != _UNKNOWN:
                 break
     if kind == _UNKNOWN:
@@ -101,9 +109,9 @@ def plain_e164(number: str) -> str | None:
     return f"+{parts[0]}" if parts else None
 
 
-_Parts = tuple[str, str, "list[tuple[re.Pattern[str] | None, Callable[[str], int]]]"]
+_Parts = tuple[str, str, "list[tuple[re.Pattern[str] | None, str]]"]
 """Every digit after the +; the national number; per region sharing the country code, its
-leading-digits pattern and type classifier. A plain tuple: it is made for every number read."""
+leading-digits pattern and region code. A plain tuple: it is made for every number read."""
 
 _PLANS: dict[str, _Plan | Literal[False] | None] = {}
 """``_country_plan`` by code: a dict read is cheaper than a cached call, three times a number."""
@@ -144,14 +152,14 @@ def _international_parts(number: str) -> _Parts | Literal[False] | None:
 
 _Plan = tuple[
     "tuple[re.Pattern[str], bool] | None",  # national-prefix pattern, and whether it rewrites digits
-    "list[tuple[re.Pattern[str] | None, Callable[[str], int]]]",  # per region: leading digits, classifier
+    "list[tuple[re.Pattern[str] | None, str]]",  # per region sharing the code: leading digits, region code
 ]
 
 
 @lru_cache(maxsize=1024)
 def _country_plan(code: str) -> _Plan | Literal[False] | None:
     """How to read numbers of one country calling code: its national-prefix rule (from the main
-    region) and, per region sharing the code, the leading-digits pattern and type classifier.
+    region) and, per region sharing the code, its leading-digits pattern and region code.
     None when no country has this code; False when its numbers need the full parser."""
     try:
         from phonenumbers import PhoneMetadata
@@ -168,18 +176,14 @@ def _country_plan(code: str) -> _Plan | Literal[False] | None:
     prefix = None
     if main.national_prefix_for_parsing:
         prefix = (re.compile(main.national_prefix_for_parsing), bool(main.national_prefix_transform_rule))
+    # Each region's classifier is compiled on first use (``_classifier``): +44 is shared by
+    # four regions, and most tenants only ever need the first.
     plan = [
-        (re.compile(meta.leading_digits) if meta.leading_digits is not None else None, _lazy(region))
+        (re.compile(meta.leading_digits) if meta.leading_digits is not None else None, region)
         for region, meta in zip(regions, metas, strict=True)
         if meta is not None
     ]
     return prefix, plan
-
-
-def _lazy(region: str) -> Callable[[str], int]:
-    """The region's classifier, compiled on first use (+44 is shared by four regions; most
-    tenants only ever need the first)."""
-    return lambda national: _classifier(region)(national)
 
 
 @lru_cache(maxsize=512)

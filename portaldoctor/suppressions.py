@@ -148,11 +148,11 @@ def apply(report: Report, suppressions: Sequence[Suppression], *, today: dt.date
             live = [s for s in suppressions if s.matches(item)]
             active = next((s for s in live if not s.expired(today)), None)
             if active is not None:
-                item = dataclasses.replace(item, suppressed=active.reason)
+                item = item._replace(suppressed=active.reason)
             elif live:
                 gone = live[0]
                 note = f"suppression expired on {gone.expires}: {gone.reason}"
-                item = dataclasses.replace(item, note=note)
+                item = item._replace(note=note)
                 where = f"{gone.location}: " if gone.location else ""
                 notes[gone] = f"{where}suppression of {gone.what} expired on {gone.expires}; it counts again"
         items.append(item)

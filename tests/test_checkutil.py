@@ -94,7 +94,7 @@ def test_known_numbers(number: str, valid: bool, kind: int | None) -> None:
 )  # fmt: skip
 def test_other_forms_go_to_the_parser(number: str) -> None:
     assert checkutil._international_facts(number) is None
-    checkutil.phone_facts.cache_clear()
+    checkutil._library_facts.cache_clear()
     assert checkutil.phone_facts(number, "GB") == library(number, "GB")
 
 

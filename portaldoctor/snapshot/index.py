@@ -118,6 +118,16 @@ class TenantIndex:
                 shared[key] = address
         return shared
 
+    @cached_property
+    def shared_portal_spellings(self) -> dict[str, SharedAddress]:
+        """``shared_portal_emails`` by each spelling as written, so that a portal-enabled
+        contact's own address finds its summary without being normalised first.
+
+        Exact: a portal-enabled contact whose address is shared is one of the contacts its
+        summary was made from, so its spelling is among the summary's spellings.
+        """
+        return {spelling: address for address in self.shared_portal_emails.values() for spelling in address.spellings}
+
     def customer_of(self, contact: Contact) -> Customer:
         """The customer a contact belongs to (references are checked at load)."""
         return self.customers[contact.customer]

@@ -73,8 +73,7 @@ def test_levels(status: Status, severity: Severity, level: str) -> None:
     import dataclasses
 
     item = sample_items()[0]
-    item = dataclasses.replace(
-        item,
+    item = item._replace(
         finding=item.finding._replace(status=status),
         remedy=dataclasses.replace(item.remedy, severity=severity),  # type: ignore[type-var]
     )
