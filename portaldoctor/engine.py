@@ -292,10 +292,11 @@ class _Runner:
             # failed ones: keeping every target's key would cost a string and a tuple per
             # contact, 0.13 GiB at 1 M contacts.
             failed_ids = {key.partition(":")[2] for key in anywhere}
+            free, runs = anywhere.isdisjoint, runnable.append  # bound once: one pass per contact
             for target in targets:
                 own = target.id in failed_ids and target.key in anywhere
-                if not own and anywhere.isdisjoint(target.ancestors):
-                    runnable.append(target)
+                if not own and free(target.ancestors):
+                    runs(target)
                     continue
                 # The first prerequisite, in declared order, that failed on this target or above it.
                 keys = (target.key, *target.ancestors)
