@@ -357,7 +357,7 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     finally:
         if collecting:
             gc.enable()
-    from portaldoctor.cli import leave_for_exit
+    from portaldoctor.process import leave_for_exit
 
     leave_for_exit(rep)
     return int(rep.exit_code)

@@ -156,11 +156,11 @@ _Plan = tuple[
 ]
 
 
-@lru_cache(maxsize=1024)
 def _country_plan(code: str) -> _Plan | Literal[False] | None:
     """How to read numbers of one country calling code: its national-prefix rule (from the main
     region) and, per region sharing the code, its leading-digits pattern and region code.
-    None when no country has this code; False when its numbers need the full parser."""
+    None when no country has this code; False when its numbers need the full parser. Made once
+    per code: ``_PLANS`` keeps them."""
     try:
         from phonenumbers import PhoneMetadata
         from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE

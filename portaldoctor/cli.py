@@ -634,42 +634,12 @@ def config_show() -> None:
     _guard(go)
 
 
-_LEFT_FOR_EXIT: list[object] | None = None
-"""What a command hands over to be dropped with the process (``leave_for_exit``); a list only
-while ``entry`` runs, since only then does the process end without freeing its heap."""
-
-
-def leave_for_exit(value: object) -> None:
-    """Keep ``value`` alive until the process ends, when the command ends it with ``os._exit``.
-
-    An audit's report of 300 k contacts took 0.36 s to free, object by object, after it was
-    written; that is the time ``entry`` saves by not tearing the heap down. Called in the same
-    process without ``entry`` (tests, other programs), this does nothing and the value is freed
-    as usual.
-    """
-    if _LEFT_FOR_EXIT is not None:
-        _LEFT_FOR_EXIT.append(value)
-
-
 def entry() -> NoReturn:
-    """The ``portaldoctor`` command: ``main``, then the process ends without tearing down its heap.
+    """The ``portaldoctor`` command: ``main``, then the process ends without tearing down its heap
+    (``process.run_and_exit``)."""
+    from portaldoctor import process
 
-    Once the report is written, freeing the loaded tenant object by object is wasted work:
-    0.17 s after an audit of 300 k contacts, more at 1 M. Exit handlers still run (logging
-    flushes, multiprocessing reaps its workers) and the standard streams are flushed; then the
-    process exits, as mypy's command does.
-    """
-    global _LEFT_FOR_EXIT
-    _LEFT_FOR_EXIT = []
-    code = main()
-    import atexit
-    import contextlib
-
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
-            stream.flush()
-    os._exit(code)
+    process.run_and_exit(main)
 
 
 def main() -> int:

@@ -500,7 +500,7 @@ def _pack(findings: list[Finding]) -> list[_Packed]:
         else:
             place = locations.get(id(where))
             if place is None:
-                place = locations[id(where)] = (where.file, where.line, where.column)
+                place = locations[id(where)] = tuple(where)
         evidence = f.evidence if isinstance(f.evidence, dict) else dict(f.evidence)
         out.append(
             (

@@ -174,7 +174,6 @@ def build(
     hide = not secrets_shown()
     # Redacted skip reasons, once each: a large audit repeats a handful thousands of times.
     reasons: dict[str, str] = {}
-    rank = {status: status.rank for status in Status}
     fail, warn, error, info = Status.FAIL, Status.WARN, Status.ERROR, int(Severity.INFO)
     for finding in findings:
         no_evidence = not finding.evidence and finding.observed is None and finding.expected is None
@@ -205,7 +204,7 @@ def build(
         customer = subject.customer_id
         keys.append(
             (
-                rank[status],
+                status.rank,
                 not root,
                 customer is None,
                 -(int(remedy.severity) if remedy else info),

@@ -216,18 +216,18 @@ def test_explain_works_for_every_code() -> None:
 
 
 def test_only_the_console_script_leaves_the_audit_report_to_the_process_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    # ``entry`` ends the process with os._exit, so freeing the written report is wasted work;
+    # ``entry`` (``process.run_and_exit``) ends the process with os._exit, so freeing the written report is wasted work;
     # called in the same process without it, nothing is kept and the report is freed as usual.
-    from portaldoctor import cli
+    from portaldoctor import cli, process
     from portaldoctor.report import Report
 
     argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
     monkeypatch.setattr(sys, "argv", argv)
-    assert cli._LEFT_FOR_EXIT is None
+    assert process._LEFT_FOR_EXIT is None
     assert cli.main() == 1
-    assert cli._LEFT_FOR_EXIT is None
-    monkeypatch.setattr(cli, "_LEFT_FOR_EXIT", [])
+    assert process._LEFT_FOR_EXIT is None
+    monkeypatch.setattr(process, "_LEFT_FOR_EXIT", [])
     assert cli.main() == 1
-    kept = cli._LEFT_FOR_EXIT
+    kept = process._LEFT_FOR_EXIT
     assert kept is not None and len(kept) == 1 and isinstance(kept[0], Report)
     assert kept[0].command == "audit" and kept[0].items
