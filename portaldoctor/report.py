@@ -175,6 +175,7 @@ def build(
     # Redacted skip reasons, once each: a large audit repeats a handful thousands of times.
     reasons: dict[str, str] = {}
     fail, warn, error, info = Status.FAIL, Status.WARN, Status.ERROR, int(Severity.INFO)
+    new = tuple.__new__  # ``Item(...)`` without the named tuple's Python-level ``__new__``
     for finding in findings:
         no_evidence = not finding.evidence and finding.observed is None and finding.expected is None
         if hide and no_evidence and finding.reason:
@@ -188,7 +189,7 @@ def build(
             finding = finding._replace(
                 observed=redact_evidence(finding.observed, key="observed"),
                 expected=redact_evidence(finding.expected, key="expected"),
-                evidence=redact_evidence(dict(finding.evidence)),
+                evidence=redact_evidence(finding.evidence),  # a new dict
                 reason=redact_evidence(finding.reason) if finding.reason else finding.reason,
             )
         status = finding.status
@@ -196,7 +197,7 @@ def build(
         if status is fail or status is warn or (status is error and finding.code != finding.check_id):
             remedy = remedy_for(finding, playbook, render_context or {})
         root = status is fail and f"{finding.check_id}:{finding.code}" in causes
-        items.append(Item(finding, remedy, root))
+        items.append(new(Item, (finding, remedy, root, None, None)))
         # Problems first; among them root causes, then a customer's own causes before
         # organisation-wide ones (a diagnosis leads with what is specific to the customer), then
         # severity. The key is made here, from what the loop holds, rather than by a key function.

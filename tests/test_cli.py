@@ -215,10 +215,13 @@ def test_explain_works_for_every_code() -> None:
             assert spec.id in buf.getvalue() and "[generic]" in buf.getvalue()
 
 
-def test_only_the_console_script_leaves_the_audit_report_to_the_process_end(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_console_script_leaves_the_audit_and_its_report_to_the_process_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # ``entry`` (``process.run_and_exit``) ends the process with os._exit, so freeing the written report is wasted work;
     # called in the same process without it, nothing is kept and the report is freed as usual.
     from portaldoctor import cli, process
+    from portaldoctor.check import CheckContext
     from portaldoctor.report import Report
 
     argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
@@ -229,5 +232,8 @@ def test_only_the_console_script_leaves_the_audit_report_to_the_process_end(monk
     monkeypatch.setattr(process, "_LEFT_FOR_EXIT", [])
     assert cli.main() == 1
     kept = process._LEFT_FOR_EXIT
-    assert kept is not None and len(kept) == 1 and isinstance(kept[0], Report)
-    assert kept[0].command == "audit" and kept[0].items
+    assert kept is not None and len(kept) == 2
+    # First what the run worked with (the tenant and its indexes, the raw findings), then the report.
+    (ctx, result, findings), report = kept
+    assert isinstance(ctx, CheckContext) and ctx.tenant.customers and findings == result.findings
+    assert isinstance(report, Report) and report.command == "audit" and report.items

@@ -215,6 +215,29 @@ def test_targets_make_their_subject_once_and_only_when_asked() -> None:
     assert link.ancestors[-1] == "contact:p1" and link.contact is not None and link.contact.id == "p1"
 
 
+def test_a_whole_audit_takes_contacts_in_file_order_with_the_same_targets_as_by_customer() -> None:
+    # Without a customer list, contacts are taken as the file gives them (no grouping index);
+    # with one, customer by customer. Either way each contact gets the same target.
+    t = f.tenant(
+        customers=[f.customer("c1"), f.customer("c2"), f.customer("c3")],
+        contacts=[f.contact("p1", "c2"), f.contact("p2", "c1"), f.contact("p3", "c2"), f.contact("p4", "c3")],
+    )
+    ctx = f.context(t)
+    whole = engine.targets_for(ctx, Scope.CONTACT, None)
+    assert [x.id for x in whole] == ["p1", "p2", "p3", "p4"]
+    assert "contacts_by_customer" not in vars(ctx.index)  # the index was not built for it
+    grouped = engine.targets_for(ctx, Scope.CONTACT, ["c1", "c2", "c3"])
+    assert [x.id for x in grouped] == ["p2", "p1", "p3", "p4"]
+
+    def described(x: Target) -> tuple[Any, ...]:
+        assert x.customer is not None and x.contact is not None
+        return (x.kind, x.id, x.location, x.customer.id, x.contact.id, x.link, x.ancestors)
+
+    assert sorted(map(described, whole)) == sorted(map(described, grouped))
+    assert whole[0].ancestors is whole[2].ancestors  # one tuple per customer, shared by its contacts
+    assert whole[0].customer is whole[2].customer is ctx.index.customers["c2"]
+
+
 def test_blocking_makes_no_subject_for_the_targets_it_lets_run() -> None:
     t = f.tenant(
         customers=[f.customer("c1"), f.customer("c2")],
