@@ -154,6 +154,12 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
     return out
 
 
+_FINDING = Finding._make
+"""A finding from its fields in order, without the named tuple's keyword handling (a third of
+the cost), and still checked for their number."""
+_NO_EVIDENCE = Finding._field_defaults["evidence"]
+
+
 def _summarise(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     text = text if len(text) <= 200 else text[:197] + "..."
@@ -198,17 +204,20 @@ class _Runner:
             self.result.passes_by_check[check.spec.id] += 1
             return
         self.result.findings.append(
-            Finding(
-                check_id=check.spec.id,
-                code=outcome.code,
-                status=outcome.status,
-                subject=outcome.subject or target.subject,
-                observed=outcome.observed,
-                expected=outcome.expected,
-                evidence=outcome.evidence,
-                location=outcome.location or target.location,
-                duration_ms=round(duration_ms, 3),
-                reason=outcome.reason,
+            _FINDING(
+                (
+                    check.spec.id,
+                    outcome.code,
+                    outcome.status,
+                    outcome.subject or target.subject,
+                    outcome.observed,
+                    outcome.expected,
+                    outcome.evidence,
+                    outcome.location or target.location,
+                    round(duration_ms, 3),
+                    outcome.reason,
+                    None,
+                )
             )
         )
 
@@ -275,12 +284,13 @@ class _Runner:
             runnable = targets
         else:
             runnable, blocked = self._split(spec.scope, targets, failed)
-            texts = self.blocked_texts
+            texts, add, skip, none = self.blocked_texts, self.result.findings.append, Status.SKIP, _NO_EVIDENCE
             for target, dep, code in blocked:
                 said = texts.get((dep, code))
                 if said is None:  # one reason string per prerequisite and code, not per skip
                     said = texts[dep, code] = (f"blocked by {dep} ({code})", f"{dep}:{code}")
-                self._skip(check, target, *said)
+                # ``self._skip``, inlined: an audit of 300 k contacts records 127 k of these.
+                add(_FINDING((spec.id, spec.id, skip, target.subject, None, None, none, target.location, 0.0, *said)))
         if spec.network and self.ctx.offline:
             for target in runnable:
                 self._skip(check, target, "offline: network checks are not run")

@@ -87,7 +87,9 @@ def test_growth_splits_cpu_time_and_measures_the_machines_page_cost() -> None:
     )
     big = Timing("audit 1,000,000 contacts (csv)", [40.0, 41.0, 42.0], 16, user=[33.0, 34.0, 35.0], system=[6.0] * 3)
     assert growth({300_000: small}) == []
-    ratio, pages = growth({300_000: small, 1_000_000: big})
+    ratio, paired, pages = growth({300_000: small, 1_000_000: big})
     assert ratio.startswith("1 M / 300 k audit time: 3.73x (target ≤ 3.5x); user CPU 3.40x, system CPU 10.0x")
+    # Round by round: 40 / 10, 41 / 11, 42 / 12.
+    assert paired.endswith(": 4.00x, 3.73x, 3.50x; median 3.73x")
     # The page cost is measured for real, in child processes touching 8 and 16 MiB.
     assert " µs at 8 MiB (the 300 k audit's peak), " in pages and " µs at 16 MiB (the 1 M audit's peak)" in pages
