@@ -137,7 +137,7 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
             for contact in contacts:
                 add(Target("contact", contact.id, contact.location, customer, contact, None, above))
     else:
-        links_of, owners = index.links_by_customer, index.contacts
+        links_of, owners = index.links_by_customer, index.link_owners
         for cid in ids:
             links = links_of.get(cid)
             if not links:

@@ -238,6 +238,23 @@ def test_a_whole_audit_takes_contacts_in_file_order_with_the_same_targets_as_by_
     assert whole[0].customer is whole[2].customer is ctx.index.customers["c2"]
 
 
+def test_link_targets_find_their_owner_in_a_map_of_link_owners_only() -> None:
+    t = f.tenant(
+        customers=[f.customer("c1")],
+        contacts=[f.contact("p1", "c1"), f.contact("p2", "c1"), f.contact("p3", "c1")],
+        links=[
+            {"id": "l1", "customer": "c1", "contact": "p2", "kind": "invitation"},
+            {"id": "l2", "customer": "c1", "contact": "p2", "kind": "portal"},
+            {"id": "l3", "customer": "c1", "kind": "portal"},
+        ],
+    )
+    ctx = f.context(t)
+    links = engine.targets_for(ctx, Scope.LINK, None)
+    assert [(x.id, x.contact.id if x.contact else None) for x in links] == [("l1", "p2"), ("l2", "p2"), ("l3", None)]
+    assert list(ctx.index.link_owners) == ["p2"] and ctx.index.link_owners["p2"] is t.contacts[1]
+    assert "contacts" not in vars(ctx.index)  # no map of every contact was built for it
+
+
 def test_blocking_makes_no_subject_for_the_targets_it_lets_run() -> None:
     t = f.tenant(
         customers=[f.customer("c1"), f.customer("c2")],

@@ -34,6 +34,14 @@ class TenantIndex:
         return {c.id: c for c in self.tenant.contacts}
 
     @cached_property
+    def link_owners(self) -> dict[str, Contact]:
+        """The contacts that links name, by id: what link targets need, without a map of every
+        contact (one in ten contacts owns a link in a large tenant; a map of all of them held
+        about 40 MiB at 1 M contacts)."""
+        wanted = {link.contact for link in self.tenant.links if link.contact}
+        return {c.id: c for c in self.tenant.contacts if c.id in wanted} if wanted else {}
+
+    @cached_property
     def users(self) -> dict[str, StaffUser]:
         """Staff users by id."""
         return {u.id: u for u in self.tenant.users}
