@@ -431,9 +431,7 @@ def growth(by_size: dict[int, Timing], warmed: dict[int, Timing] | None = None) 
         return []
     small, big = by_size[300_000], by_size[1_000_000]
     lines = [
-        f"1 M / 300 k audit time: {big.median / small.median:.2f}x (target ≤ 3.5x); "
-        f"user CPU {statistics.median(big.user) / statistics.median(small.user):.2f}x, "
-        f"system CPU {statistics.median(big.system) / statistics.median(small.system):.1f}x, "
+        f"1 M / 300 k audit time: {big.median / small.median:.2f}x (target ≤ 3.5x); {_cpu_growth(small, big)}, "
         f"for 3.33x the contacts"
     ]
     if len(small.runs) == len(big.runs) > 1:  # the audits run in rounds, 300 k then 1 M (``audits``)
@@ -453,10 +451,21 @@ def growth(by_size: dict[int, Timing], warmed: dict[int, Timing] | None = None) 
         small, big = warmed[300_000], warmed[1_000_000]
         lines.append(
             f"Memory warmed before each run: 1 M / 300 k audit time {big.median / small.median:.2f}x; "
-            f"user CPU {statistics.median(big.user) / statistics.median(small.user):.2f}x, "
-            f"system CPU {statistics.median(big.system) / statistics.median(small.system):.1f}x"
+            f"{_cpu_growth(small, big)}"
         )
     return lines
+
+
+def _by_size(timings: list[Timing], marker: str) -> dict[int, Timing]:
+    """The audits whose name holds ``marker``, by contact count (``audit 300,000 contacts (…)``)."""
+    return {int(t.name.split()[1].replace(",", "")): t for t in timings if marker in t.name}
+
+
+def _cpu_growth(small: Timing, big: Timing) -> str:
+    """How user and system CPU time grew from one audit to the other (medians)."""
+    user = statistics.median(big.user) / statistics.median(small.user)
+    system = statistics.median(big.system) / statistics.median(small.system)
+    return f"user CPU {user:.2f}x, system CPU {system:.1f}x"
 
 
 def main() -> None:
@@ -487,9 +496,7 @@ def main() -> None:
         )
         dns, note = dns_benchmark(count, 0.0 if args.quick else args.delay, work, 1 if args.quick else 5)
     floor = start[0].median
-    by_size = {int(t.name.split()[1].replace(",", "")): t for t in scale if "(csv)" in t.name}
-    warmed = {int(t.name.split()[1].replace(",", "")): t for t in scale if "memory warmed" in t.name}
-    ratios = growth(by_size, warmed)
+    ratios = growth(_by_size(scale, "(csv)"), _by_size(scale, "memory warmed"))
     if len(dns) == 2:
         ratios.append(
             f"checkdmarc / portaldoctor on {count} domains: {dns[1].median / dns[0].median:.1f}x (target ≥ 20x)"

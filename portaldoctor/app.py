@@ -356,11 +356,11 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     # An audit builds millions of long-lived objects (the tenant, its findings, the report) and
     # almost no reference cycles; the collector's full passes over them cost a tenth of a
     # 300 k-contact audit. It waits until the audit is written.
+    from portaldoctor.process import leave_for_exit
+
     collecting = gc.isenabled()
     gc.disable()
     try:
-        from portaldoctor.process import leave_for_exit
-
         rep = _review(run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs), policy, out)
         _write(rep, out)
     finally:

@@ -231,15 +231,23 @@ class _Runner:
             self._finding(check, target, Outcome(check.spec.id, Status.PASS), duration)
 
     def _skip(self, check: Check, target: Target, reason: str, blocked_by: str | None = None) -> None:
+        # Positional, as ``_finding``: an audit of 300 k contacts records 127 k blocked skips.
+        spec_id = check.spec.id
         self.result.findings.append(
-            Finding(
-                check_id=check.spec.id,
-                code=check.spec.id,
-                status=Status.SKIP,
-                subject=target.subject,
-                location=target.location,
-                reason=reason,
-                blocked_by=blocked_by,
+            _FINDING(
+                (
+                    spec_id,
+                    spec_id,
+                    Status.SKIP,
+                    target.subject,
+                    None,
+                    None,
+                    _NO_EVIDENCE,
+                    target.location,
+                    0.0,
+                    reason,
+                    blocked_by,
+                )
             )
         )
 
@@ -284,13 +292,12 @@ class _Runner:
             runnable = targets
         else:
             runnable, blocked = self._split(spec.scope, targets, failed)
-            texts, add, skip, none = self.blocked_texts, self.result.findings.append, Status.SKIP, _NO_EVIDENCE
+            texts = self.blocked_texts
             for target, dep, code in blocked:
                 said = texts.get((dep, code))
                 if said is None:  # one reason string per prerequisite and code, not per skip
                     said = texts[dep, code] = (f"blocked by {dep} ({code})", f"{dep}:{code}")
-                # ``self._skip``, inlined: an audit of 300 k contacts records 127 k of these.
-                add(_FINDING((spec.id, spec.id, skip, target.subject, None, None, none, target.location, 0.0, *said)))
+                self._skip(check, target, *said)
         if spec.network and self.ctx.offline:
             for target in runnable:
                 self._skip(check, target, "offline: network checks are not run")
