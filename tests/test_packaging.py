@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
+    built = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -24,17 +24,46 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "wheel",
             "--no-deps",
             "--no-build-isolation",
-            "-q",
+            "-v",  # the build's own warnings, for test_build_has_no_warnings
             "-w",
             str(out),
             str(ROOT),
         ],
         check=True,
         capture_output=True,
+        text=True,
         timeout=240,
     )
+    (out / "build.log").write_text(built.stdout + built.stderr)
     [whl] = out.glob("portaldoctor-*.whl")
     return whl
+
+
+def test_build_has_no_warnings(wheel: Path) -> None:
+    """A data folder with a package-like name (``demo/vtiger``) that is not listed in
+    ``packages`` makes setuptools warn that it "would be ignored"; every one is listed."""
+    log = (wheel.parent / "build.log").read_text()
+    assert "absent from the `packages` configuration" not in log, log
+    assert "Package would be ignored" not in log
+
+
+def test_wheel_carries_every_data_file(wheel: Path) -> None:
+    """Each file of the demo tenants, playbooks and report templates is installed, so a new demo
+    folder or file kind cannot be left out of the package data unnoticed."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    folders = {
+        ROOT / "portaldoctor" / "demo": "portaldoctor/demo",
+        ROOT / "portaldoctor" / "reporters" / "templates": "portaldoctor/reporters/templates",
+        ROOT / "playbooks": "portaldoctor/builtin_playbooks",
+    }
+    expected = {
+        f"{prefix}/{path.relative_to(folder).as_posix()}"
+        for folder, prefix in folders.items()
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc",)
+    }
+    assert len(expected) > 10
+    assert expected - names == set()
 
 
 def test_wheel_layout(wheel: Path) -> None:
