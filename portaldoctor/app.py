@@ -355,8 +355,9 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
 
     # An audit builds millions of long-lived objects (the tenant, its findings, the report) and
     # almost no reference cycles; the collector's full passes over them cost a tenth of a
-    # 300 k-contact audit. It waits until the audit is written.
-    from portaldoctor.process import leave_for_exit
+    # 300 k-contact audit. It waits until the audit is written, and then, in the command's
+    # process, does not walk them at all (``resume_collection``).
+    from portaldoctor.process import leave_for_exit, resume_collection
 
     collecting = gc.isenabled()
     gc.disable()
@@ -365,7 +366,7 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
         _write(rep, out)
     finally:
         if collecting:
-            gc.enable()
+            resume_collection()
     leave_for_exit(rep)
     return int(rep.exit_code)
 

@@ -215,6 +215,39 @@ def test_explain_works_for_every_code() -> None:
             assert spec.id in buf.getvalue() and "[generic]" in buf.getvalue()
 
 
+def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Re-enabled as it was, the collector's next pass walks every object the audit made just
+    # before the process ends; ``entry``'s process freezes them first (``process.resume_collection``).
+    # Called in the same process without it, the collector resumes with nothing frozen.
+    import gc
+
+    from portaldoctor import cli, process
+    from portaldoctor.snapshot.loader import load_tenant
+
+    argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
+    monkeypatch.setattr(sys, "argv", argv)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        assert cli.main() == 1
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        load_tenant("demo")
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        monkeypatch.setattr(process, "_LEFT_FOR_EXIT", [])
+        load_tenant("demo")
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        assert cli.main() == 1
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        # With the collector off beforehand (a caller's own choice), it stays off.
+        gc.unfreeze()
+        gc.disable()
+        load_tenant("demo")
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_only_the_console_script_leaves_the_audit_and_its_report_to_the_process_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -141,7 +141,8 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
             location=SourceLocation(str(path), 1),
         )
     # Loading creates millions of long-lived objects and no garbage cycles; the collector would
-    # walk them all again and again (about 2 of 10 s at 300 k rows), so it waits until the end.
+    # walk them all again and again (about 2 of 10 s at 300 k rows), so it waits until the end,
+    # and the command's process then keeps them out of its sight (``resume_collection``).
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -155,7 +156,9 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
             raise _validation_error(exc, locations, str(path)) from None
     finally:
         if collecting:
-            gc.enable()
+            from portaldoctor.process import resume_collection
+
+            resume_collection()
     _attach_sources(tenant, locations)
     _check_references(tenant, locations, str(path))
     return tenant
