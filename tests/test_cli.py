@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -215,7 +216,21 @@ def test_explain_works_for_every_code() -> None:
             assert spec.id in buf.getvalue() and "[generic]" in buf.getvalue()
 
 
-def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """The collector on and nothing frozen, before the test and after it, whatever the test did."""
+    import gc
+
+    gc.unfreeze()
+    gc.enable()
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(
+    monkeypatch: pytest.MonkeyPatch, collector: None
+) -> None:
     # Re-enabled as it was, the collector's next pass walks every object the audit made just
     # before the process ends; ``entry``'s process freezes them first (``process.resume_collection``).
     # Called in the same process without it, the collector resumes with nothing frozen.
@@ -226,30 +241,25 @@ def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(mon
 
     argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
     monkeypatch.setattr(sys, "argv", argv)
+    assert cli.main() == 1
     assert gc.isenabled() and gc.get_freeze_count() == 0
-    try:
-        assert cli.main() == 1
-        assert gc.isenabled() and gc.get_freeze_count() == 0
-        load_tenant("demo")
-        assert gc.isenabled() and gc.get_freeze_count() == 0
-        monkeypatch.setattr(process, "_LEFT_FOR_EXIT", [])
-        load_tenant("demo")
-        assert gc.isenabled() and gc.get_freeze_count() > 0
-        gc.unfreeze()
-        assert cli.main() == 1
-        assert gc.isenabled() and gc.get_freeze_count() > 0
-        # With the collector off beforehand (a caller's own choice), it stays off.
-        gc.unfreeze()
-        gc.disable()
-        load_tenant("demo")
-        assert not gc.isenabled() and gc.get_freeze_count() == 0
-    finally:
-        gc.unfreeze()
-        gc.enable()
+    load_tenant("demo")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    monkeypatch.setattr(process, "_LEFT_FOR_EXIT", [])
+    load_tenant("demo")
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.unfreeze()
+    assert cli.main() == 1
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    # With the collector off beforehand (a caller's own choice), it stays off.
+    gc.unfreeze()
+    gc.disable()
+    load_tenant("demo")
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_only_the_console_script_leaves_the_audit_and_its_report_to_the_process_end(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
     # ``entry`` (``process.run_and_exit``) ends the process with os._exit, so freeing the written report is wasted work;
     # called in the same process without it, nothing is kept and the report is freed as usual.
