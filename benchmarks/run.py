@@ -7,7 +7,8 @@
 
 ``--baseline DIR`` takes a plain copy of an earlier commit (``git archive COMMIT | tar -x -C DIR``)
 and runs the start-up and CSV audit benchmarks with it too (``PYTHONPATH=DIR python -P -m portaldoctor``),
-on the same generated tenants, so RESULTS.md can show before and after side by side.
+on the same generated tenants, taking turns with the current code run by run, so RESULTS.md can
+show before and after side by side, each the median of as many runs.
 
 Every benchmark runs the real command as a separate process; times are wall-clock medians over
 repeated runs with their spread, peak memory is the child's maximum resident set size.
@@ -77,6 +78,32 @@ def bench(name: str, cmd: list[str], runs: int, *, env: dict[str, str] | None = 
     return timing
 
 
+def bench_pair(
+    name: str,
+    cmd: list[str],
+    old_cmd: list[str],
+    old_env: dict[str, str],
+    runs: int,
+    *,
+    env: dict[str, str] | None = None,
+    warm_up: bool = True,
+) -> tuple[Timing, Timing]:
+    """``bench`` of a command and of the baseline's, run after run in turn (now, before, now, ...).
+
+    This machine's speed drifts by tens of percent from one minute to the next: a baseline
+    timed after the current code had finished was once 1.6x slower than the current code on the
+    same work. Taking turns puts both under the same stretch of the machine.
+    """
+    if warm_up:
+        run_process(cmd, env=env)
+        run_process(old_cmd, env=old_env)
+    now, before = Timing(name, [], 0.0), Timing(name, [], 0.0)
+    for _ in range(runs):
+        run_process(cmd, env=env, into=now)
+        run_process(old_cmd, env=old_env, into=before)
+    return now, before
+
+
 def machine() -> str:
     """A one-paragraph description of this machine."""
     cpu = platform.processor() or "unknown CPU"
@@ -131,33 +158,27 @@ def baseline_command(baseline: Path) -> tuple[list[str], dict[str, str]]:
 
 
 def startup(runs: int, baseline: Path | None = None) -> tuple[list[Timing], list[Timing]]:
-    """Start-up of the current tree, and of the baseline's (for before/after) when given."""
+    """Start-up of the current tree, and of the baseline's (for before/after) when given, the
+    two taking turns run by run (``bench_pair``)."""
     env = {**os.environ, "NO_COLOR": "1"}
-    diagnose = ["diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--now", "2026-11-22T12:00:00Z"]
-    before: list[Timing] = []
-    if baseline is not None:
-        old, old_env = baseline_command(baseline)
-        before = [
-            bench("portaldoctor --help", [*old, "--help"], runs, env=old_env),
-            bench("portaldoctor --version", [*old, "--version"], runs, env=old_env),
-            bench("portaldoctor diagnose (demo, --offline)", [*old, *diagnose], runs, env=old_env),
-        ]
-    return _startup_now(runs, env), before
-
-
-def _startup_now(runs: int, env: dict[str, str]) -> list[Timing]:
     pd = portaldoctor()
-    return [
-        bench("python -c pass (floor)", [sys.executable, "-c", "pass"], runs, env=env),
-        bench("portaldoctor --help", [*pd, "--help"], runs, env=env),
-        bench("portaldoctor --version", [*pd, "--version"], runs, env=env),
-        bench(
-            "portaldoctor diagnose (demo, --offline)",
-            [*pd, "diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--now", "2026-11-22T12:00:00Z"],
-            runs,
-            env=env,
-        ),
-    ]
+    diagnose = ["diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--now", "2026-11-22T12:00:00Z"]
+    commands = {
+        "portaldoctor --help": ["--help"],
+        "portaldoctor --version": ["--version"],
+        "portaldoctor diagnose (demo, --offline)": diagnose,
+    }
+    now = [bench("python -c pass (floor)", [sys.executable, "-c", "pass"], runs, env=env)]
+    before: list[Timing] = []
+    old, old_env = baseline_command(baseline) if baseline is not None else ([], {})
+    for name, args in commands.items():
+        if baseline is None:
+            now.append(bench(name, [*pd, *args], runs, env=env))
+        else:
+            timing, old_timing = bench_pair(name, [*pd, *args], [*old, *args], old_env, runs, env=env)
+            now.append(timing)
+            before.append(old_timing)
+    return now, before
 
 
 def generated(out: Path, contacts: int, fmt: str) -> Path:
@@ -186,7 +207,8 @@ def audits(
     jobs: int | None = None,
     warm_mb: int = 0,
 ) -> tuple[list[Timing], list[Timing]]:
-    """Offline audits of generated tenants; the baseline runs the CSV ones too (the largest once).
+    """Offline audits of generated tenants; the baseline runs the CSV ones too, taking turns
+    with the current code run by run (``bench_pair``), in the same rounds for the largest.
 
     Sizes from 300 k up are the ones the targets compare (time, and 1 M against 300 k), so each
     runs ``runs`` times, interleaved (300 k, 1 M, 300 k, 1 M, ...): a slower stretch of a
@@ -203,10 +225,10 @@ def audits(
     def command(tenant: Path) -> list[str]:
         return [*pd, "audit", "--tenant", str(tenant), "--offline", "--format", "json", "--now", "2026-11-22T12:00:00Z"]
 
-    def with_baseline(timing: Timing, cmd: list[str], repeat: int, warm_up: bool) -> None:
-        if baseline is not None:
-            old, old_env = baseline_command(baseline)
-            before.append(bench(timing.name, [*old, *cmd[len(pd) :]], repeat, env=old_env, warm_up=warm_up))
+    old, old_env = baseline_command(baseline) if baseline is not None else ([], {})
+
+    def old_command(tenant: Path) -> list[str]:
+        return [*old, *command(tenant)[len(pd) :]]
 
     large = [size for size in sizes if size >= interleave_from]
     for size in sizes:
@@ -215,12 +237,18 @@ def audits(
         for fmt in ("csv", "jsonl"):
             tenant = generated(work / f"t{size}-{fmt}", size, fmt)
             repeat = runs if size < 100_000 else 1  # 100 k runs once
-            timing = bench(f"audit {size:,} contacts ({fmt})", command(tenant), repeat, warm_up=size < 100_000)
+            name, warm_up = f"audit {size:,} contacts ({fmt})", size < 100_000
+            if fmt == "csv" and baseline is not None:
+                timing, old_timing = bench_pair(
+                    name, command(tenant), old_command(tenant), old_env, repeat, warm_up=warm_up
+                )
+                before.append(old_timing)
+            else:
+                timing = bench(name, command(tenant), repeat, warm_up=warm_up)
             out.append(timing)
-            if fmt == "csv":
-                with_baseline(timing, command(tenant), repeat, size < 100_000)
     tenants = {size: generated(work / f"t{size}-csv", size, "csv") for size in large}
     timings = {size: Timing(f"audit {size:,} contacts (csv)", [], 0.0) for size in large}
+    befores = {size: Timing(f"audit {size:,} contacts (csv)", [], 0.0) for size in large if baseline is not None}
     split = min(large) if jobs and large else None
     parallel = Timing(f"audit {split:,} contacts (csv, --jobs {jobs})", [], 0.0) if split else None
     warmed = {size: Timing(f"audit {size:,} contacts (csv, memory warmed)", [], 0.0) for size in large if warm_mb}
@@ -232,11 +260,16 @@ def audits(
         for size, timing in warmed.items():
             run_process([sys.executable, "-c", TOUCH, str(warm_mb)])
             run_process(command(tenants[size]), into=timing)
+        # The baseline in the same round, so that before and after share the machine's moods; after
+        # the current code's runs, so that the plain rounds keep their order (each 1 M audit
+        # right after a 300 k one) and their 1 M / 300 k ratios stay comparable with earlier runs.
+        for size, old_timing in befores.items():
+            run_process(old_command(tenants[size]), env=old_env, into=old_timing)
     for size in large:
         out.append(timings[size])
         if parallel is not None and size == split:
             out.append(parallel)
-        with_baseline(timings[size], command(tenants[size]), 1, False)
+    before.extend(befores.values())
     out.extend(warmed.values())
     return out, before
 
@@ -348,7 +381,8 @@ def before_after(after: list[Timing], before: list[Timing], baseline: Path | Non
         return "Not measured in this run (pass `--baseline DIR` with a copy of the earlier commit)."
     old = {t.name: t for t in before}
     lines = [
-        f"Baseline: `{baseline}` run with the same interpreter, on the same generated tenants, in this run.",
+        f"Baseline: `{baseline}` run with the same interpreter, on the same generated tenants, in this run, "
+        "taking turns with the current code run by run: before and after are medians of as many runs each.",
         "",
         "| benchmark | before | after | speed-up | peak before | peak after |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -80,6 +82,46 @@ def test_targets_and_before_after_tables() -> None:
     table = before_after(scale, [Timing("audit 300,000 contacts (csv)", [16.0], 1800)], Path("/tmp/old"))
     assert "| audit 300,000 contacts (csv) | 16000 ms | 8000 ms | 2.0x | 1800 MiB | 900 MiB |" in table
     assert "Not measured" in before_after(scale, [], None)
+
+
+def test_baseline_takes_turns_with_the_current_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A baseline timed after the current code had finished was once 1.6x slower on the same work:
+    # the machine had slowed down meanwhile. Before and after now alternate, run by run.
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import run
+
+    calls: list[str] = []
+
+    def fake_run(cmd: list[str], *, env: dict[str, str] | None = None, into: run.Timing | None = None) -> None:
+        old = env is not None and env.get("PYTHONPATH") == "/tmp/old"
+        # After the program: ``portaldoctor`` (``-m``, the baseline's way) or the console script's path.
+        start = next((i + 1 for i, word in enumerate(cmd) if Path(word).name == "portaldoctor"), 0)
+        words = cmd[start:]
+        calls.append(("old " if old else "now ") + " ".join(words[:3]))
+        if into is not None:
+            into.runs.append(1.0)
+            into.user.append(1.0)
+            into.system.append(0.0)
+
+    monkeypatch.setattr(run, "run_process", fake_run)
+    monkeypatch.setattr(run, "generated", lambda out, contacts, fmt: Path(f"/t{contacts}"))
+    now, before = run.startup(2, Path("/tmp/old"))
+    helps = [c for c in calls if "--help" in c]
+    assert helps == ["now --help", "old --help"] * 3  # a warm-up each, then two runs each, in turn
+    assert [t.name for t in before] == [t.name for t in now[1:]] and all(len(t.runs) == 2 for t in before)
+
+    calls.clear()
+    out, before = run.audits([300, 600, 900], tmp_path, 2, Path("/tmp/old"), interleave_from=600)
+    audits = [c.split(" --tenant")[0] + " " + c.split("/t")[-1] for c in calls if "audit" in c]
+    assert audits[:6] == ["now audit 300", "old audit 300"] * 3  # small sizes: warm-up, then in turn
+    # Large sizes: each round runs the current code on every size, then the baseline on every size.
+    assert audits[-8:] == ["now audit 600", "now audit 900", "old audit 600", "old audit 900"] * 2
+    assert {t.name: len(t.runs) for t in before} == {
+        "audit 300 contacts (csv)": 2,
+        "audit 600 contacts (csv)": 2,
+        "audit 900 contacts (csv)": 2,
+    }
+    assert [t.name for t in out if "(csv)" in t.name] == [t.name for t in before]
 
 
 def test_growth_splits_cpu_time_and_measures_the_machines_page_cost() -> None:
