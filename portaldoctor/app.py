@@ -351,22 +351,15 @@ def diagnose(
 
 def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     """Run every selected check for every customer of the tenant."""
-    import gc
-
     # An audit builds millions of long-lived objects (the tenant, its findings, the report) and
     # almost no reference cycles; the collector's full passes over them cost a tenth of a
     # 300 k-contact audit. It waits until the audit is written, and then, in the command's
-    # process, does not walk them at all (``resume_collection``).
-    from portaldoctor.process import leave_for_exit, resume_collection
+    # process, does not walk them at all (``collector_paused``).
+    from portaldoctor.process import collector_paused, leave_for_exit
 
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         rep = _review(run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs), policy, out)
         _write(rep, out)
-    finally:
-        if collecting:
-            resume_collection()
     leave_for_exit(rep)
     return int(rep.exit_code)
 

@@ -8,7 +8,6 @@ under a per-check timeout, all of them under one overall deadline. A check that 
 from __future__ import annotations
 
 import asyncio
-import gc
 import inspect
 import logging
 import time
@@ -433,14 +432,13 @@ def run(
     runner = _Runner(ctx, checks, customer_ids, limits or Limits(), keep_passes, progress)
     # A run allocates a finding or two per target and hardly any reference cycles, yet the
     # collector's full passes walked the whole loaded tenant again and again (a tenth of a 100 k
-    # audit, growing with size). It waits for the end of the run instead.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # audit, growing with size). It waits for the end of the run instead. Nothing is frozen
+    # after it: ``diagnose --watch`` runs the engine again and again, and each run's reference
+    # cycles must stay collectable.
+    from portaldoctor.process import collector_paused
+
+    with collector_paused(freeze=False):
         return run_coroutine(runner.run())
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def parallel_jobs(requested: int | None, *, offline: bool) -> int:

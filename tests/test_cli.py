@@ -232,7 +232,7 @@ def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(
     monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
     # Re-enabled as it was, the collector's next pass walks every object the audit made just
-    # before the process ends; ``entry``'s process freezes them first (``process.resume_collection``).
+    # before the process ends; ``entry``'s process freezes them first (``process.collector_paused``).
     # Called in the same process without it, the collector resumes with nothing frozen.
     import gc
 

@@ -6,7 +6,6 @@ Nothing here writes: files are opened for reading only.
 from __future__ import annotations
 
 import csv
-import gc
 import json
 import os
 from array import array
@@ -142,10 +141,10 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
         )
     # Loading creates millions of long-lived objects and no garbage cycles; the collector would
     # walk them all again and again (about 2 of 10 s at 300 k rows), so it waits until the end,
-    # and the command's process then keeps them out of its sight (``resume_collection``).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # and the command's process then keeps them out of its sight (``collector_paused``).
+    from portaldoctor.process import collector_paused
+
+    with collector_paused():
         for key in SIDE_FILE_KEYS:
             ref = data.get(key)
             if isinstance(ref, dict):
@@ -154,11 +153,6 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
             tenant = Tenant.model_validate(data)
         except ValidationError as exc:
             raise _validation_error(exc, locations, str(path)) from None
-    finally:
-        if collecting:
-            from portaldoctor.process import resume_collection
-
-            resume_collection()
     _attach_sources(tenant, locations)
     _check_references(tenant, locations, str(path))
     return tenant
