@@ -133,65 +133,75 @@ def run_checks(
     from portaldoctor.snapshot.loader import load_tenant
 
     moment = clock.now(now_override)
-    tenant = load_tenant(tenant_path)
-    registry, books = load_plugins(tenant.platform or "generic")
-    customer_ids: Sequence[str] | None = None
-    scope: dict[str, Any] = {}
-    if customer_query is not None:
-        customer = find_customer(tenant, customer_query)
-        customer_ids = [customer.id]
-        scope["customer"] = {"id": customer.id, "name": customer.name}
-    if shard is not None:
-        from portaldoctor import shard as shards
-
-        customer_ids = shards.select([c.id for c in tenant.customers], *shard)
-        scope["shard"] = f"{shard[0]}/{shard[1]}"
-    playbook = books.for_platform(tenant.platform)
-    extra: dict[str, Any] = {}
-    if symptom is not None:
-        from dataclasses import replace
-
-        from portaldoctor import symptoms
-
-        matches = symptoms.match(symptom, symptom_index(books, tenant.platform))
-        browser = browser or symptoms.browser_in(symptom)
-        scope["symptom"] = {"text": symptom, "matched": [m.phrase for m in matches]}
-        if matches:
-            codes = frozenset().union(*(m.codes for m in matches))
-            selection = replace(selection, codes=codes)
-        else:
-            sys.stderr.write(
-                f"portaldoctor: no known symptom matches '{symptom}'; running the full diagnosis "
-                "(see 'portaldoctor symptoms')\n"
-            )
-    if browser:
-        extra["browser"] = browser.strip().lower()
-    try:
-        checks = engine.plan(registry, selection)
-    except KeyError as exc:
-        known = ", ".join(registry.checks)
-        raise InputError(f"unknown check id {exc}; known checks: {known}", field="--check") from None
-    run_options = {"rules": dict(playbook.rules), **extra, **(options or {})}
     net = network or Network()
-    run_options.update(cert_warn_days=net.cert_warn_days, cert_fail_days=net.cert_fail_days)
-    if net.ca_file:
-        run_options["ca_file"] = net.ca_file
-    probes = None if offline else _probes(net, tenant_path, limits)
-    if probes is not None and probes.replaying:
-        scope["evidence"] = "replayed"
-    ctx = CheckContext(
-        tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=run_options, probes=probes
-    )
-    total = len(checks)
+    total = 0  # checks planned, once ``prepare`` has run
+
+    def prepare() -> engine.Work:
+        """Load the tenant and plan the run; each process of a split audit does it itself."""
+        nonlocal total
+        chosen, browser_name = selection, browser
+        tenant = load_tenant(tenant_path)
+        registry, books = load_plugins(tenant.platform or "generic")
+        customer_ids: Sequence[str] | None = None
+        scope: dict[str, Any] = {}
+        if customer_query is not None:
+            customer = find_customer(tenant, customer_query)
+            customer_ids = [customer.id]
+            scope["customer"] = {"id": customer.id, "name": customer.name}
+        if shard is not None:
+            from portaldoctor import shard as shards
+
+            customer_ids = shards.select([c.id for c in tenant.customers], *shard)
+            scope["shard"] = f"{shard[0]}/{shard[1]}"
+        playbook = books.for_platform(tenant.platform)
+        extra: dict[str, Any] = {}
+        if symptom is not None:
+            from dataclasses import replace
+
+            from portaldoctor import symptoms
+
+            matches = symptoms.match(symptom, symptom_index(books, tenant.platform))
+            browser_name = browser_name or symptoms.browser_in(symptom)
+            scope["symptom"] = {"text": symptom, "matched": [m.phrase for m in matches]}
+            if matches:
+                codes = frozenset().union(*(m.codes for m in matches))
+                chosen = replace(chosen, codes=codes)
+            else:
+                sys.stderr.write(
+                    f"portaldoctor: no known symptom matches '{symptom}'; running the full diagnosis "
+                    "(see 'portaldoctor symptoms')\n"
+                )
+        if browser_name:
+            extra["browser"] = browser_name.strip().lower()
+        try:
+            checks = engine.plan(registry, chosen)
+        except KeyError as exc:
+            known = ", ".join(registry.checks)
+            raise InputError(f"unknown check id {exc}; known checks: {known}", field="--check") from None
+        total = len(checks)
+        run_options = {"rules": dict(playbook.rules), **extra, **(options or {})}
+        run_options.update(cert_warn_days=net.cert_warn_days, cert_fail_days=net.cert_fail_days)
+        if net.ca_file:
+            run_options["ca_file"] = net.ca_file
+        probes = None if offline else _probes(net, tenant_path, limits)
+        if probes is not None and probes.replaying:
+            scope["evidence"] = "replayed"
+        ctx = CheckContext(
+            tenant=tenant, index=TenantIndex(tenant), now=moment, offline=offline, options=run_options, probes=probes
+        )
+        keep = keep_passes
+        if keep is None:
+            # Passing findings are kept one by one for small tenants (JUnit lists them); a large
+            # audit only counts them, so memory follows the problems found, not the tenant's size.
+            keep = len(tenant.contacts) + len(tenant.customers) <= KEEP_PASSES_UP_TO
+        return engine.Work(ctx, checks, customer_ids, keep, extra=(playbook, scope, probes))
+
     tick = (lambda n: progress(n, total)) if progress else None
-    if keep_passes is None:
-        # Passing findings are kept one by one for small tenants (JUnit lists them); a large audit
-        # only counts them, so memory follows the problems found rather than the tenant's size.
-        keep_passes = len(tenant.contacts) + len(tenant.customers) <= KEEP_PASSES_UP_TO
     workers = engine.parallel_jobs(jobs, offline=offline) if customer_query is None else 1
-    result = engine.run_parallel(
-        ctx, checks, jobs=workers, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=tick
-    )
+    work, result = engine.run_parallel(prepare, jobs=workers, limits=limits, progress=tick)
+    ctx, customer_ids = work.ctx, work.customer_ids
+    playbook, scope, probes = work.extra
+    tenant = ctx.tenant
     if probes is not None and net.record:
         from portaldoctor.outputs import atomic_write
 

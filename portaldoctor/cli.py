@@ -363,7 +363,10 @@ def audit(
             "-j",
             min=1,
             metavar="N",
-            help="Split an offline audit of a large tenant over N processes (one per core at most).",
+            help=(
+                "Split an offline audit of a large tenant over N processes, each holding the tenant "
+                "(one per core at most)."
+            ),
         ),
     ] = None,
 ) -> None:

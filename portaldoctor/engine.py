@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from portaldoctor.aio import run_coroutine
 from portaldoctor.check import Check, CheckContext, Finding, Outcome, Scope, Status, Subject, Target
-from portaldoctor.errors import SourceLocation
+from portaldoctor.errors import ExitCode, PortaldoctorError, SourceLocation
 from portaldoctor.registry import Registry
 
 if TYPE_CHECKING:
@@ -441,15 +441,19 @@ def run(
         return run_coroutine(runner.run())
 
 
+class WorkerLost(PortaldoctorError):
+    """A forked worker of ``audit --jobs`` died before sending its findings back."""
+
+    exit_code = ExitCode.COULD_NOT_CHECK
+
+
 def parallel_jobs(requested: int | None, *, offline: bool) -> int:
     """How many processes an audit uses: ``requested`` (default one), if the run can be split.
 
     Only offline runs are split: network checks keep one deadline, one evidence recording and
     one connection budget in one process. Workers are forked, so without ``fork`` it is one.
-    On a 2-core machine two processes saved up to a quarter of a 300 k-contact audit while the
-    engine was most of it, and nothing once it was 3.7 s of 7.8 s: forked workers copy the pages
-    of the tenant they touch, and their findings travel back by pickle. So splitting is asked
-    for, not automatic; it pays on more cores.
+    Each process loads the tenant itself (see ``run_parallel``), so splitting costs a tenant's
+    memory per process and pays only on large tenants; it is asked for, not automatic.
     """
     import multiprocessing
 
@@ -458,7 +462,20 @@ def parallel_jobs(requested: int | None, *, offline: bool) -> int:
     return max(1, requested)
 
 
-_FORKED: tuple[CheckContext, list[Check], Limits, bool] | None = None
+@dataclass(frozen=True)
+class Work:
+    """What a run needs, as ``run_parallel``'s ``prepare`` makes it in each process."""
+
+    ctx: CheckContext
+    checks: list[Check]
+    customer_ids: Sequence[str] | None = None
+    """The customers to check (None = all)."""
+    keep_passes: bool = True
+    extra: Any = None
+    """Whatever else the caller prepared with it (the playbook, the report's scope...)."""
+
+
+_FORKED: tuple[Callable[[], Work], Limits] | None = None
 """What forked workers run (set just before the fork; they inherit it)."""
 
 _Packed = tuple[Any, ...]
@@ -466,44 +483,75 @@ _Packed = tuple[Any, ...]
 
 
 def run_parallel(
-    ctx: CheckContext,
-    checks: list[Check],
+    prepare: Callable[[], Work],
     *,
     jobs: int,
-    customer_ids: Sequence[str] | None = None,
     limits: Limits | None = None,
-    keep_passes: bool = True,
     progress: Callable[[int], None] | None = None,
-) -> RunResult:
-    """``run`` split over ``jobs`` processes by customer; the same findings, in the same report.
+) -> tuple[Work, RunResult]:
+    """``run`` of what ``prepare`` makes, split over ``jobs`` processes by customer: the same
+    findings, in the same report.
+
+    The workers are forked before anything is loaded, and each calls ``prepare`` itself (it
+    loads the tenant), then checks its contiguous part of the customers. Forked after loading,
+    they shared the parent's tenant page by page, and the reference counts they wrote copied
+    those pages one fault at a time: at 300 k contacts two processes took 2.53 s for the checks
+    that one process did in 2.64 s. Loading twice at once costs a second core, not time.
 
     Each process runs every organisation-wide check (dependents need their outcome to know
     what is blocked) but only the first keeps their findings. Checks that look across
-    customers (duplicate emails) read the whole tenant's index, which every process shares.
+    customers (duplicate emails) read the whole tenant's index, which every process loads.
+    The first part runs here, with ``progress``; the others' findings come back by pickle.
     """
-    ids = list(ctx.index.customers) if customer_ids is None else list(customer_ids)
-    if jobs <= 1 or len(ids) < 2:
-        return run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes, progress=progress)
-    import multiprocessing
-
     global _FORKED
     limits = limits or Limits()
-    parts = [ids[len(ids) * i // jobs : len(ids) * (i + 1) // jobs] for i in range(jobs)]  # contiguous: cache-friendly
-    org_checks = {c.spec.id for c in checks if c.spec.scope is Scope.ORG}
-    _FORKED = (ctx, checks, limits, keep_passes)
+    if jobs <= 1:
+        work = prepare()
+        return work, _run_work(work, 0, 1, limits, progress)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _FORKED = (prepare, limits)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-            pending = [pool.apply_async(_run_part, (part,)) for part in parts[1:]]
-            result = run(ctx, checks, customer_ids=parts[0], limits=limits, keep_passes=keep_passes, progress=progress)
+        # With ``fork`` the executor starts every worker at once, here: before ``prepare``.
+        # Unlike ``multiprocessing.Pool``, it notices a worker that dies (the kernel's
+        # out-of-memory killer, a kill) and fails the run instead of waiting for it forever.
+        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = [pool.submit(_run_part, index, jobs) for index in range(1, jobs)]
+            _FORKED = None  # the workers have it; this process needs it no more
+            work = prepare()
+            result = _run_work(work, 0, jobs, limits, progress)
+            org_checks = {c.spec.id for c in work.checks if c.spec.scope is Scope.ORG}
             for job in pending:
-                packed, passes = job.get()
+                packed, passes = job.result()
                 result.findings.extend(_unpack(packed, org_checks))
                 for check_id, count in passes.items():
                     if check_id not in org_checks:
                         result.passes_by_check[check_id] += count
+    except BrokenProcessPool:
+        raise WorkerLost(
+            f"a worker process of --jobs {jobs} ended before finishing its part (killed, or out of "
+            "memory: each process loads the whole tenant); run with fewer --jobs"
+        ) from None
     finally:
         _FORKED = None
-    return result
+    return work, result
+
+
+def _part(ids: Sequence[str], index: int, count: int) -> Sequence[str]:
+    """Part ``index`` of ``count`` contiguous parts of ``ids`` (contiguous: cache-friendly)."""
+    return ids[len(ids) * index // count : len(ids) * (index + 1) // count]
+
+
+def _run_work(
+    work: Work, index: int, count: int, limits: Limits, progress: Callable[[int], None] | None = None
+) -> RunResult:
+    """Part ``index`` of ``count`` of the run ``work`` describes (all of it when ``count`` is 1)."""
+    ids = work.customer_ids
+    if count > 1:
+        ids = _part(list(work.ctx.index.customers) if ids is None else list(ids), index, count)
+    return run(work.ctx, work.checks, customer_ids=ids, limits=limits, keep_passes=work.keep_passes, progress=progress)
 
 
 def _pack(findings: list[Finding]) -> list[_Packed]:
@@ -567,9 +615,10 @@ def _unpack(packed: list[_Packed], leave_out: set[str]) -> Iterator[Finding]:
         yield Finding(check_id, code, status, who, observed, expected, evidence, where, duration_ms, reason, blocked_by)
 
 
-def _run_part(customer_ids: list[str]) -> tuple[list[_Packed], Counter[str]]:
-    """In a forked worker: run the inherited checks on some customers, ready to send back."""
+def _run_part(index: int, count: int) -> tuple[list[_Packed], Counter[str]]:
+    """In a forked worker: prepare the run (load the tenant), check part ``index`` of ``count``
+    of the customers, and pack the findings to send back."""
     assert _FORKED is not None
-    ctx, checks, limits, keep_passes = _FORKED
-    result = run(ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep_passes)
+    prepare, limits = _FORKED
+    result = _run_work(prepare(), index, count, limits)
     return _pack(result.findings), result.passes_by_check

@@ -46,6 +46,78 @@ def test_organisation_findings_appear_once(tenant: Path) -> None:
     assert org and len(org) == len(set(org))
 
 
+def test_more_processes_than_customers_give_the_same_report(tmp_path: Path) -> None:
+    small = generate(tmp_path, 9)  # three customers, so two of the five parts are empty
+    args = ("audit", "--tenant", str(small), "--offline", "--format", "json", "--now", NOW)
+    one, five = pd(*args), pd(*args, "--jobs", "5")
+    assert one.returncode == five.returncode
+    assert findings(five.stdout) == findings(one.stdout)
+    assert len(json.loads(one.stdout)["findings"]) > 0
+
+
+def test_bad_tenant_is_one_clear_error_with_jobs(tmp_path: Path) -> None:
+    bad = tmp_path / "tenant.yaml"
+    bad.write_text("organisation: [\n")
+    result = pd("audit", "--tenant", str(bad), "--offline", "--jobs", "2")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"portaldoctor: error: {bad}:2:") and "Traceback" not in result.stderr
+    assert result.stderr.count("error") == 1  # the workers' copies of the error stay theirs
+
+
+def _demo_work() -> engine.Work:
+    from portaldoctor import clock
+    from portaldoctor.app import load_plugins
+    from portaldoctor.check import CheckContext
+    from portaldoctor.snapshot.index import TenantIndex
+    from portaldoctor.snapshot.loader import load_tenant
+
+    tenant = load_tenant("demo")
+    registry, _ = load_plugins(tenant.platform or "generic")
+    ctx = CheckContext(tenant=tenant, index=TenantIndex(tenant), now=clock.now(NOW), offline=True)
+    return engine.Work(ctx, engine.plan(registry, engine.Selection()))
+
+
+def _comparable(found: list[Any]) -> list[tuple[Any, ...]]:
+    """Findings without their durations, evidence as plain dicts, in a fixed order."""
+    return sorted(((*f[:6], dict(f.evidence), *f[7:8], *f[9:]) for f in found), key=repr)
+
+
+def test_each_process_prepares_its_own_run(tmp_path: Path) -> None:
+    """Workers are forked before the tenant is loaded and load it themselves, so they never
+    share (and copy, page by page) the loaded tenant of the process that forked them."""
+    import os
+
+    seen = tmp_path / "pids"
+
+    def prepare() -> engine.Work:
+        with seen.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return _demo_work()
+
+    work, split = engine.run_parallel(prepare, jobs=3)
+    pids = seen.read_text().split()
+    assert len(pids) == len(set(pids)) == 3 and str(os.getpid()) in pids
+    whole = engine.run(_demo_work().ctx, work.checks)
+    assert _comparable(split.findings) == _comparable(whole.findings)
+    assert split.passes_by_check == whole.passes_by_check
+
+
+def test_a_worker_that_dies_fails_the_run_instead_of_hanging() -> None:
+    import os
+    import signal
+
+    parent = os.getpid()
+
+    def prepare() -> engine.Work:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return _demo_work()
+
+    with pytest.raises(engine.WorkerLost, match="ended before finishing its part") as caught:
+        engine.run_parallel(prepare, jobs=2)
+    assert caught.value.exit_code == 3
+
+
 def test_only_offline_runs_are_split() -> None:
     assert engine.parallel_jobs(4, offline=True) == 4
     assert engine.parallel_jobs(4, offline=False) == 1
