@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from portaldoctor.check import Scope, Status
+from portaldoctor.check import Finding, Scope, Status
 from portaldoctor.errors import ExitCode, InputError, PluginError
 
 if TYPE_CHECKING:
@@ -122,7 +122,8 @@ def run_checks(
 ) -> Report:
     """Load the tenant and plugins, run the selected checks, and build the report.
 
-    ``jobs`` splits an offline audit over that many processes (see ``engine.parallel_jobs``).
+    ``jobs`` splits an offline audit over that many processes (see ``engine.parallel_jobs``);
+    each makes its part of the report (``parts``).
     ``hand_over`` receives what the run worked with (the tenant, its indexes, the raw findings)
     once the report is built, instead of their being freed on return: an audit hands them to
     ``process.leave_for_exit``, which saved 0.07 s at 300 k contacts.
@@ -196,9 +197,29 @@ def run_checks(
             keep = len(tenant.contacts) + len(tenant.customers) <= KEEP_PASSES_UP_TO
         return engine.Work(ctx, checks, customer_ids, keep, extra=(playbook, scope, probes))
 
+    def scoped(findings: list[Finding], customer_ids: Sequence[str] | None) -> list[Finding]:
+        if customer_ids is not None:
+            # Organisation-wide checks may name another customer (e.g. its access request); a
+            # diagnosis shows only what concerns the customer asked about and the organisation.
+            wanted = set(customer_ids)
+            findings = [f for f in findings if f.subject.customer_id is None or f.subject.customer_id in wanted]
+        if shard is not None and shard[0] != 1:
+            # Organisation-wide findings belong to shard 1 only, so parallel jobs do not repeat them.
+            findings = [f for f in findings if f.subject.customer_id is not None]
+        return findings
+
+    def finish(work: engine.Work, result: engine.RunResult, in_worker: bool) -> Any:
+        """A split audit's part of the report, made where its findings were found."""
+        from portaldoctor import parts
+
+        part = parts.made_here(scoped(result.findings, work.customer_ids), work.extra[0])
+        return parts.pack(part) if in_worker else part
+
     tick = (lambda n: progress(n, total)) if progress else None
     workers = engine.parallel_jobs(jobs, offline=offline) if customer_query is None else 1
-    work, result = engine.run_parallel(prepare, jobs=workers, limits=limits, progress=tick)
+    work, result, made = engine.run_parallel(
+        prepare, jobs=workers, limits=limits, progress=tick, finish=finish if workers > 1 else None
+    )
     ctx, customer_ids = work.ctx, work.customer_ids
     playbook, scope, probes = work.extra
     tenant = ctx.tenant
@@ -206,15 +227,12 @@ def run_checks(
         from portaldoctor.outputs import atomic_write
 
         atomic_write(net.record, probes.recording.to_json())
-    findings = result.findings
-    if customer_ids is not None:
-        # Organisation-wide checks may name another customer (e.g. its access request); a
-        # diagnosis shows only what concerns the customer asked about and the organisation.
-        wanted = set(customer_ids)
-        findings = [f for f in findings if f.subject.customer_id is None or f.subject.customer_id in wanted]
-    if shard is not None and shard[0] != 1:
-        # Organisation-wide findings belong to shard 1 only, so parallel jobs do not repeat them.
-        findings = [f for f in findings if f.subject.customer_id is not None]
+    findings = scoped(result.findings, customer_ids)
+    ordered = None
+    if made:
+        from portaldoctor import parts
+
+        ordered = parts.join([made[0], *map(parts.unpack, made[1:])])
     built = report.build(
         findings,
         playbook,
@@ -227,6 +245,7 @@ def run_checks(
         duration_s=result.duration_s,
         scope=scope,
         labels={cid: ctx.index.customers[cid].name for cid in customer_ids or ctx.index.customers},
+        ordered=ordered,
     )
     if hand_over is not None:
         hand_over((ctx, result, findings))

@@ -164,13 +164,50 @@ def build(
     scope: Mapping[str, Any] | None = None,
     render_context: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None,
+    ordered: Sequence[Item] | None = None,
 ) -> Report:
-    """Attach remedies, mark root causes, and order findings: root causes and failures first."""
+    """Attach remedies, mark root causes, and order findings: root causes and failures first.
+
+    ``ordered``: the items already made and in report order (the parts of a split audit,
+    ``parts.join``), taken instead of items made from ``findings``.
+    """
+    items = ordered_items(findings, playbook, render_context=render_context)[0] if ordered is None else ordered
+    return Report(
+        tenant=tenant,
+        platform=platform,
+        profile=playbook.profile,
+        product=playbook.product,
+        command=command,
+        generated_at=now,
+        items=tuple(items),
+        fail_on=fail_on,
+        extra_passes=extra_passes,
+        duration_s=duration_s,
+        scope=dict(scope or {}),
+        labels=labels or {},
+    )
+
+
+SortKey = tuple[Any, ...]
+"""Where an item goes in a report (``ordered_items``); items of separately built parts merge by it."""
+
+
+def ordered_items(
+    findings: Sequence[Finding],
+    playbook: Playbook,
+    *,
+    render_context: Mapping[str, Any] | None = None,
+) -> tuple[list[Item], list[SortKey]]:
+    """The report's items for ``findings``, in report order, and their sort keys.
+
+    A failure is a root cause when one of ``findings`` is blocked by it (``reroot`` marks them
+    again when the findings are part of a larger run).
+    """
     from portaldoctor.redact import redact_evidence, secrets_shown
 
     causes = {f.blocked_by for f in findings if f.blocked_by}
     items: list[Item] = []
-    keys: list[tuple[Any, ...]] = []
+    keys: list[SortKey] = []
     hide = not secrets_shown()
     # Redacted skip reasons, once each: a large audit repeats a handful thousands of times.
     reasons: dict[str, str] = {}
@@ -216,17 +253,34 @@ def build(
             )
         )
     order = sorted(range(len(items)), key=keys.__getitem__)  # stable, as sorting the items by key
-    return Report(
-        tenant=tenant,
-        platform=platform,
-        profile=playbook.profile,
-        product=playbook.product,
-        command=command,
-        generated_at=now,
-        items=tuple([items[i] for i in order]),
-        fail_on=fail_on,
-        extra_passes=extra_passes,
-        duration_s=duration_s,
-        scope=dict(scope or {}),
-        labels=labels or {},
-    )
+    return [items[i] for i in order], [keys[i] for i in order]
+
+
+def reroot(items: list[Item], keys: list[SortKey], causes: set[str]) -> tuple[list[Item], list[SortKey]]:
+    """``ordered_items``' result with root causes marked again from ``causes``, which hold
+    every ``check:code`` that blocks a finding of the whole run, and in order again."""
+    changed = False
+    items, keys = list(items), list(keys)
+    for i, item in enumerate(items):
+        f = item.finding
+        if f.status is Status.FAIL and (f"{f.check_id}:{f.code}" in causes) != item.root_cause:
+            items[i] = item._replace(root_cause=not item.root_cause)
+            keys[i] = (keys[i][0], item.root_cause, *keys[i][2:])  # the key holds ``not root``
+            changed = True
+    if not changed:
+        return items, keys
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    return [items[i] for i in order], [keys[i] for i in order]
+
+
+def merged(runs: Sequence[tuple[list[Item], list[SortKey]]]) -> list[Item]:
+    """Items of separately ordered parts in one report order. Ties keep the parts' order, so
+    the result is what ordering all the findings at once would give."""
+    if len(runs) == 1:
+        return runs[0][0]
+    import heapq
+    from operator import itemgetter
+
+    return [
+        item for _, item in heapq.merge(*(zip(keys, items, strict=True) for items, keys in runs), key=itemgetter(0))
+    ]

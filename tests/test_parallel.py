@@ -94,12 +94,12 @@ def test_each_process_prepares_its_own_run(tmp_path: Path) -> None:
             fh.write(f"{os.getpid()}\n")
         return _demo_work()
 
-    work, split = engine.run_parallel(prepare, jobs=3)
+    work, split, made = engine.run_parallel(prepare, jobs=3)
     pids = seen.read_text().split()
     assert len(pids) == len(set(pids)) == 3 and str(os.getpid()) in pids
     whole = engine.run(_demo_work().ctx, work.checks)
     assert _comparable(split.findings) == _comparable(whole.findings)
-    assert split.passes_by_check == whole.passes_by_check
+    assert split.passes_by_check == whole.passes_by_check and made == []
 
 
 def test_a_worker_that_dies_fails_the_run_instead_of_hanging() -> None:
@@ -116,6 +116,54 @@ def test_a_worker_that_dies_fails_the_run_instead_of_hanging() -> None:
     with pytest.raises(engine.WorkerLost, match="ended before finishing its part") as caught:
         engine.run_parallel(prepare, jobs=2)
     assert caught.value.exit_code == 3
+
+
+def _generic_playbook() -> Any:
+    from portaldoctor.app import load_plugins
+
+    return load_plugins("generic")[1].for_platform("generic")
+
+
+def test_parts_made_apart_merge_into_the_order_of_one_report() -> None:
+    import pickle
+
+    from portaldoctor import parts, report
+
+    work = _demo_work()
+    found = engine.run(work.ctx, work.checks).findings
+    playbook = _generic_playbook()
+    ids = list(work.ctx.index.customers)
+    mine = set(ids[: len(ids) // 2])
+    first = [f for f in found if f.subject.customer_id is None or f.subject.customer_id in mine]
+    second = [f for f in found if f.subject.customer_id is not None and f.subject.customer_id not in mine]
+    assert first and second
+    sent = parts.unpack(pickle.loads(pickle.dumps(parts.pack(parts.made_here(second, playbook)))))
+    whole, _ = report.ordered_items(found, playbook)
+    assert parts.join([parts.made_here(first, playbook), sent]) == whole
+    assert any(item.remedy for item in sent.items) and any(item.root_cause for item in whole)
+
+
+def test_a_root_cause_is_marked_when_what_it_blocks_is_in_another_part() -> None:
+    from portaldoctor import parts
+    from portaldoctor.check import Finding, Status, Subject
+
+    cause = Finding("plan-includes-portal", "plan-no-portal", Status.FAIL, Subject("org", "N", "N"))
+    blocked = Finding(
+        "invitation-state", "invitation-state", Status.SKIP, Subject("contact", "P1", "ana", "C1", "P1"),
+        reason="blocked by plan-includes-portal (plan-no-portal)", blocked_by="plan-includes-portal:plan-no-portal",
+    )  # fmt: skip
+    other = Finding(
+        "contact-email-valid", "contact-email-invalid", Status.FAIL, Subject("contact", "P2", "b", "C2", "P2")
+    )
+    playbook = _generic_playbook()
+    alone = parts.made_here([cause], playbook)
+    assert not alone.items[0].root_cause  # its own part blocks nothing
+    items = parts.join([alone, parts.made_here([blocked, other], playbook)])
+    assert [(i.finding.code, i.root_cause) for i in items] == [
+        ("plan-no-portal", True),
+        ("contact-email-invalid", False),
+        ("invitation-state", False),
+    ]
 
 
 def test_only_offline_runs_are_split() -> None:
@@ -145,7 +193,7 @@ def test_findings_travel_back_whole_and_keep_sharing_their_subjects() -> None:
                 blocked_by="contact-email-valid:contact-email-invalid"),
         Finding("plan-includes-portal", "plan-no-portal", Status.FAIL, Subject("org", "N", "N")),
     ]  # fmt: skip
-    back = list(engine._unpack(pickle.loads(pickle.dumps(engine._pack(sent))), {"plan-includes-portal"}))
-    assert back == [sent[0], sent[1]]  # equal field by field; the organisation's finding left out
+    back = list(engine.unpack_findings(pickle.loads(pickle.dumps(engine.pack_findings(sent)))))
+    assert back == sent  # equal field by field
     assert back[0].subject is back[1].subject and back[0].location is back[1].location
     assert type(back[0].evidence) is dict and back[0].status is Status.FAIL
