@@ -46,6 +46,19 @@ def test_organisation_findings_appear_once(tenant: Path) -> None:
     assert org and len(org) == len(set(org))
 
 
+def test_a_shard_split_over_processes_and_its_baseline_are_the_same(tenant: Path, tmp_path: Path) -> None:
+    base = tmp_path / "baseline.json"
+    args = ("audit", "--tenant", str(tenant), "--offline", "--now", NOW, "--shard", "2/3", "--baseline", str(base))
+    made = pd(*args, "--write-baseline", "-q")
+    assert made.returncode == 0, made.stderr
+    written = base.read_text()
+    split = pd(*args, "--write-baseline", "-q", "--jobs", "2")
+    assert split.returncode == 0 and base.read_text() == written
+    one, two = pd(*args, "--format", "sarif"), pd(*args, "--format", "sarif", "--jobs", "2")
+    assert one.returncode == two.returncode == 0  # every problem is in the baseline
+    assert one.stdout == two.stdout and '"suppressions"' in two.stdout
+
+
 def test_more_processes_than_customers_give_the_same_report(tmp_path: Path) -> None:
     small = generate(tmp_path, 9)  # three customers, so two of the five parts are empty
     args = ("audit", "--tenant", str(small), "--offline", "--format", "json", "--now", NOW)
