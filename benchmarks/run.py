@@ -213,7 +213,7 @@ def audits(
     Sizes from 300 k up are the ones the targets compare (time, and 1 M against 300 k), so each
     runs ``runs`` times, interleaved (300 k, 1 M, 300 k, 1 M, ...): a slower stretch of a
     shared machine then hits both sizes rather than skewing their ratio. With ``jobs``, the
-    smallest of them also runs with ``--jobs``, in the same rounds. With ``warm_mb``, each round
+    smallest of them also runs with ``--jobs``, in the same rounds (the baseline's too). With ``warm_mb``, each round
     also runs every size once more right after a process has touched and freed that much memory
     (see ``page_faults``): every size then starts on memory the machine has just handed out,
     whatever ran before it.
@@ -252,6 +252,7 @@ def audits(
     split = min(large) if jobs and large else None
     parallel = Timing(f"audit {split:,} contacts (csv, --jobs {jobs})", [], 0.0) if split else None
     warmed = {size: Timing(f"audit {size:,} contacts (csv, memory warmed)", [], 0.0) for size in large if warm_mb}
+    old_parallel = Timing(parallel.name, [], 0.0) if parallel is not None and baseline is not None else None
     for _ in range(runs):
         for size in large:
             run_process(command(tenants[size]), into=timings[size])
@@ -265,11 +266,16 @@ def audits(
         # right after a 300 k one) and their 1 M / 300 k ratios stay comparable with earlier runs.
         for size, old_timing in befores.items():
             run_process(old_command(tenants[size]), env=old_env, into=old_timing)
+            if old_parallel is not None and size == split:
+                run_process([*old_command(tenants[size]), "--jobs", str(jobs)], env=old_env, into=old_parallel)
     for size in large:
         out.append(timings[size])
         if parallel is not None and size == split:
             out.append(parallel)
-    before.extend(befores.values())
+    for size, old_timing in befores.items():
+        before.append(old_timing)
+        if old_parallel is not None and size == split:
+            before.append(old_parallel)
     out.extend(warmed.values())
     return out, before
 
