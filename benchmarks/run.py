@@ -398,7 +398,7 @@ def before_after(after: list[Timing], before: list[Timing], baseline: Path | Non
         if b is None:
             continue
         lines.append(
-            f"| {t.name} | {b.median * 1000:.0f} ms | {t.median * 1000:.0f} ms | {b.median / t.median:.1f}x | "
+            f"| {t.name} | {b.median * 1000:.0f} ms | {t.median * 1000:.0f} ms | {b.median / t.median:.2f}x | "
             f"{b.peak_mb:.0f} MiB | {t.peak_mb:.0f} MiB |"
         )
     return "\n".join(lines)

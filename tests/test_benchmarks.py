@@ -82,7 +82,7 @@ def test_targets_and_before_after_tables() -> None:
     assert "| 1 M within 3.5x of 300 k, memory warmed before each run | 3.27x (24 s against 7.5 s) | met |" in text
     assert "| ≥ 20x faster than checkdmarc | 50.0x | met |" in text
     table = before_after(scale, [Timing("audit 300,000 contacts (csv)", [16.0], 1800)], Path("/tmp/old"))
-    assert "| audit 300,000 contacts (csv) | 16000 ms | 8000 ms | 2.0x | 1800 MiB | 900 MiB |" in table
+    assert "| audit 300,000 contacts (csv) | 16000 ms | 8000 ms | 2.00x | 1800 MiB | 900 MiB |" in table
     assert "Not measured" in before_after(scale, [], None)
 
 
