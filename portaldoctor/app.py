@@ -386,6 +386,13 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     # process, does not walk them at all (``collector_paused``).
     from portaldoctor.process import collector_paused, leave_for_exit
 
+    jobs = kwargs.get("jobs") or 1
+    if jobs > 1 and not out.quiet:
+        from portaldoctor.engine import parallel_jobs
+
+        if parallel_jobs(jobs, offline=kwargs.get("offline", False)) == 1:
+            why = "this system cannot fork" if kwargs.get("offline") else "it splits offline audits only"
+            sys.stderr.write(f"portaldoctor: --jobs {jobs} is ignored: {why}; running in one process\n")
     with collector_paused():
         rep = _review(run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs), policy, out)
         _write(rep, out)

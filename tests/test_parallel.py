@@ -179,6 +179,16 @@ def test_a_root_cause_is_marked_when_what_it_blocks_is_in_another_part() -> None
     ]
 
 
+def test_jobs_on_an_audit_with_network_checks_says_it_runs_in_one_process() -> None:
+    # The demo replays its recorded network evidence, so this audit runs its network checks.
+    result = pd("audit", "--tenant", "demo", "--now", NOW, "--format", "json", "--jobs", "2")
+    assert result.returncode in (0, 1), result.stderr
+    assert "--jobs 2 is ignored: it splits offline audits only; running in one process" in result.stderr
+    assert json.loads(result.stdout)["findings"]
+    quiet = pd("audit", "--tenant", "demo", "--now", NOW, "--format", "json", "--jobs", "2", "--quiet")
+    assert "--jobs" not in quiet.stderr
+
+
 def test_only_offline_runs_are_split() -> None:
     assert engine.parallel_jobs(4, offline=True) == 4
     assert engine.parallel_jobs(4, offline=False) == 1
