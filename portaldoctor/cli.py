@@ -171,6 +171,24 @@ def _guard(func: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
+def _jobs(text: str | None) -> int | None:
+    """``--jobs``: a number of processes, at least 1, or ``auto`` for one per usable core."""
+    from portaldoctor.errors import InputError
+
+    if text is None:
+        return None
+    if text.strip().lower() == "auto":
+        usable = getattr(os, "sched_getaffinity", None)
+        return len(usable(0)) if usable else os.cpu_count() or 1
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise InputError(f"'{text}' is not a number of processes (1 or more) or auto", field="--jobs")
+    return count
+
+
 def _status(fail_on: str) -> Any:
     from portaldoctor.check import Status
     from portaldoctor.errors import InputError
@@ -357,15 +375,14 @@ def audit(
         typer.Option("--shard", metavar="I/N", help="Check only shard I of N of the customers (parallel CI jobs)."),
     ] = None,
     jobs: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--jobs",
             "-j",
-            min=1,
-            metavar="N",
+            metavar="N|auto",
             help=(
                 "Split an offline audit of a large tenant over N processes, each holding the tenant "
-                "(one per core at most)."
+                "(one per core at most; auto: one per core this process may use)."
             ),
         ),
     ] = None,
@@ -392,7 +409,7 @@ def audit(
         )
         if shard is not None:
             opts["shard"] = shards.parse(shard)
-        opts["jobs"] = jobs
+        opts["jobs"] = _jobs(jobs)
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
             return commands.audit(progress=tick, **opts)
 

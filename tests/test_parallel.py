@@ -195,9 +195,23 @@ def test_only_offline_runs_are_split() -> None:
     assert engine.parallel_jobs(None, offline=True) == 1
 
 
-def test_jobs_must_be_positive(tenant: Path) -> None:
-    result = pd("audit", "--tenant", str(tenant), "--offline", "--jobs", "0")
-    assert result.returncode == 2
+def test_jobs_must_be_positive_or_auto(tenant: Path) -> None:
+    for bad in ("0", "-2", "many"):
+        result = pd("audit", "--tenant", str(tenant), "--offline", "--jobs", bad)
+        assert result.returncode == 2
+        assert result.stderr == (
+            f"portaldoctor: error: field '--jobs': '{bad}' is not a number of processes (1 or more) or auto\n"
+        )
+
+
+def test_jobs_auto_is_one_process_per_usable_core(tenant: Path) -> None:
+    import os
+
+    from portaldoctor.cli import _jobs
+
+    assert _jobs("auto") == _jobs("AUTO") == len(os.sched_getaffinity(0)) and _jobs("3") == 3 and _jobs(None) is None
+    args = ("audit", "--tenant", str(tenant), "--offline", "--format", "json", "--now", NOW)
+    assert findings(pd(*args, "--jobs", "auto").stdout) == findings(pd(*args).stdout)
 
 
 def test_findings_travel_back_whole_and_keep_sharing_their_subjects() -> None:
