@@ -216,7 +216,7 @@ def run_checks(
         return parts.pack(part) if in_worker else part
 
     tick = (lambda n: progress(n, total)) if progress else None
-    workers = engine.parallel_jobs(jobs, offline=offline) if customer_query is None else 1
+    workers = processes(jobs, offline=offline, tenant_path=tenant_path)[0] if customer_query is None else 1
     work, result, made = engine.run_parallel(
         prepare, jobs=workers, limits=limits, progress=tick, finish=finish if workers > 1 else None
     )
@@ -248,8 +248,29 @@ def run_checks(
         ordered=ordered,
     )
     if hand_over is not None:
-        hand_over((ctx, result, findings))
+        hand_over((ctx, result, findings))  # in a split audit, the findings of this process's part
     return built
+
+
+def processes(jobs: int | None, *, offline: bool, tenant_path: str) -> tuple[int, str | None]:
+    """How many processes an audit asked to use ``jobs`` runs in, and why only one, if so."""
+    from portaldoctor import engine
+    from portaldoctor.snapshot.loader import resolve_tenant_path
+
+    if not jobs or jobs <= 1:
+        return 1, None
+    if not offline:
+        return 1, "it splits offline audits only"
+    if engine.parallel_jobs(jobs, offline=True) <= 1:
+        return 1, "this system cannot fork"
+    try:
+        path = resolve_tenant_path(tenant_path)
+    except InputError:
+        return 1, None  # loading says what is wrong with it
+    if path.exists() and not path.is_file():
+        # Every process reads the tenant itself: a pipe or a device gives its text only once.
+        return 1, "every process reads the tenant, and it is not a regular file"
+    return jobs, None
 
 
 @dataclass(frozen=True)
@@ -386,13 +407,10 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     # process, does not walk them at all (``collector_paused``).
     from portaldoctor.process import collector_paused, leave_for_exit
 
-    jobs = kwargs.get("jobs") or 1
-    if jobs > 1 and not out.quiet:
-        from portaldoctor.engine import parallel_jobs
-
-        if parallel_jobs(jobs, offline=kwargs.get("offline", False)) == 1:
-            why = "this system cannot fork" if kwargs.get("offline") else "it splits offline audits only"
-            sys.stderr.write(f"portaldoctor: --jobs {jobs} is ignored: {why}; running in one process\n")
+    jobs = kwargs.get("jobs")
+    _, why = processes(jobs, offline=kwargs.get("offline", False), tenant_path=kwargs["tenant_path"])
+    if why and not out.quiet:
+        sys.stderr.write(f"portaldoctor: --jobs {jobs} is ignored: {why}; running in one process\n")
     with collector_paused():
         rep = _review(run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs), policy, out)
         _write(rep, out)

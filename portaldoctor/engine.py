@@ -442,7 +442,13 @@ def run(
 
 
 class WorkerLost(PortaldoctorError):
-    """A forked worker of ``audit --jobs`` died before sending its findings back."""
+    """A forked worker of ``audit --jobs`` died, or its part could not be sent back."""
+
+    exit_code = ExitCode.COULD_NOT_CHECK
+
+
+class TenantChanged(PortaldoctorError):
+    """The processes of a split audit read different customers: the tenant changed meanwhile."""
 
     exit_code = ExitCode.COULD_NOT_CHECK
 
@@ -529,25 +535,55 @@ def run_parallel(
         with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             pending = [pool.submit(_run_part, index, jobs) for index in range(1, jobs)]
             _FORKED = None  # the workers have it; this process needs it no more
-            work = prepare()
-            result = _run_work(work, 0, jobs, limits, progress)
-            made = [finish(work, result, False)] if finish else []
-            for job in pending:
-                theirs, passes = job.result()
-                if finish:
-                    made.append(theirs)
-                else:
-                    result.findings.extend(unpack_findings(theirs))
-                for check_id, count in passes.items():
-                    result.passes_by_check[check_id] += count
+            try:
+                work = prepare()
+                result = _run_work(work, 0, jobs, limits, progress)
+                made = [finish(work, result, False)] if finish else []
+                mine = _fingerprint(work)
+                for job in pending:
+                    theirs, passes, seen = job.result()
+                    if seen != mine:
+                        raise TenantChanged(
+                            "the processes of --jobs read different customers: the tenant changed while it "
+                            "was read; run the audit again"
+                        )
+                    if finish:
+                        made.append(theirs)
+                    else:
+                        result.findings.extend(unpack_findings(theirs))
+                    for check_id, count in passes.items():
+                        result.passes_by_check[check_id] += count
+            except BaseException:
+                _stop(pool)  # rather than wait for every worker to finish a part nobody will read
+                raise
     except BrokenProcessPool:
         raise WorkerLost(
-            f"a worker process of --jobs {jobs} ended before finishing its part (killed, or out of "
+            f"a worker process of --jobs {jobs} ended before sending its part back (killed, or out of "
             "memory: each process loads the whole tenant); run with fewer --jobs"
         ) from None
     finally:
         _FORKED = None
     return work, result, made
+
+
+def _stop(pool: Any) -> None:
+    """End a process pool's workers now, and the work it has not started."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14's
+    if terminate is not None:
+        terminate()
+        return
+    # Before it, the pool's own table of its processes, read before ``shutdown`` empties it.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+
+
+def _fingerprint(work: Work) -> tuple[int, int]:
+    """Which customers a process split: their number and a hash of their ids, in order. The
+    processes of one run inherit one hash seed, so equal lists give equal fingerprints."""
+    ids = list(work.ctx.index.customers) if work.customer_ids is None else list(work.customer_ids)
+    return len(ids), hash(tuple(ids))
 
 
 FIRST_PART_WEIGHT = 1.3
@@ -637,10 +673,11 @@ def unpack_findings(packed: list[_Packed]) -> Iterator[Finding]:
         yield Finding(check_id, code, status, who, observed, expected, evidence, where, duration_ms, reason, blocked_by)
 
 
-def _run_part(index: int, count: int) -> tuple[Any, Counter[str]]:
+def _run_part(index: int, count: int) -> tuple[Any, Counter[str], tuple[int, int]]:
     """In a forked worker: prepare the run (load the tenant), check part ``index`` of ``count``
     of the customers, and make what goes back: ``finish``'s return, or the packed findings;
-    with the pass counts. The organisation's findings and passes stay: the first part has them."""
+    with the pass counts, and which customers were split (``_fingerprint``). The organisation's
+    findings and passes stay: the first part has them."""
     assert _FORKED is not None
     prepare, limits, finish = _FORKED
     work = prepare()
@@ -649,4 +686,4 @@ def _run_part(index: int, count: int) -> tuple[Any, Counter[str]]:
     result.findings = [f for f in result.findings if f.check_id not in org_checks]
     passes = Counter({k: n for k, n in result.passes_by_check.items() if k not in org_checks})
     result.passes_by_check = passes
-    return (finish(work, result, True) if finish else pack_findings(result.findings)), passes
+    return (finish(work, result, True) if finish else pack_findings(result.findings)), passes, _fingerprint(work)

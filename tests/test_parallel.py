@@ -99,20 +99,22 @@ def test_each_process_prepares_its_own_run(tmp_path: Path) -> None:
     """Workers are forked before the tenant is loaded and load it themselves, so they never
     share (and copy, page by page) the loaded tenant of the process that forked them."""
     import os
+    from dataclasses import replace
 
     seen = tmp_path / "pids"
 
     def prepare() -> engine.Work:
         with seen.open("a") as fh:
             fh.write(f"{os.getpid()}\n")
-        return _demo_work()
+        return replace(_demo_work(), keep_passes=False)  # passes counted, so their counts travel
 
     work, split, made = engine.run_parallel(prepare, jobs=3)
     pids = seen.read_text().split()
     assert len(pids) == len(set(pids)) == 3 and str(os.getpid()) in pids
-    whole = engine.run(_demo_work().ctx, work.checks)
+    whole = engine.run(_demo_work().ctx, work.checks, keep_passes=False)
     assert _comparable(split.findings) == _comparable(whole.findings)
     assert split.passes_by_check == whole.passes_by_check and made == []
+    assert sum(whole.passes_by_check.values()) > 0 and any(c.spec.scope.value == "org" for c in work.checks)
 
 
 def test_a_worker_that_dies_fails_the_run_instead_of_hanging() -> None:
@@ -126,7 +128,7 @@ def test_a_worker_that_dies_fails_the_run_instead_of_hanging() -> None:
             os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
         return _demo_work()
 
-    with pytest.raises(engine.WorkerLost, match="ended before finishing its part") as caught:
+    with pytest.raises(engine.WorkerLost, match="ended before sending its part back") as caught:
         engine.run_parallel(prepare, jobs=2)
     assert caught.value.exit_code == 3
 
@@ -187,6 +189,61 @@ def test_jobs_on_an_audit_with_network_checks_says_it_runs_in_one_process() -> N
     assert json.loads(result.stdout)["findings"]
     quiet = pd("audit", "--tenant", "demo", "--now", NOW, "--format", "json", "--jobs", "2", "--quiet")
     assert "--jobs" not in quiet.stderr
+
+
+def test_a_failing_first_process_does_not_wait_for_its_workers() -> None:
+    import os
+    import time
+
+    from portaldoctor.errors import InputError
+
+    parent = os.getpid()
+
+    def prepare() -> engine.Work:
+        if os.getpid() != parent:
+            time.sleep(30)  # a worker deep in a large tenant
+            return _demo_work()
+        raise InputError("no such tenant", field="--tenant")
+
+    began = time.monotonic()
+    with pytest.raises(InputError, match="no such tenant"):
+        engine.run_parallel(prepare, jobs=2)
+    assert time.monotonic() - began < 10
+
+
+def test_processes_that_read_different_customers_fail_the_run() -> None:
+    import os
+    from dataclasses import replace
+
+    parent = os.getpid()
+
+    def prepare() -> engine.Work:
+        work = _demo_work()
+        if os.getpid() == parent:
+            return work
+        return replace(work, customer_ids=list(work.ctx.index.customers)[:-1])  # the file changed meanwhile
+
+    with pytest.raises(engine.TenantChanged, match="the tenant changed while it was read") as caught:
+        engine.run_parallel(prepare, jobs=2)
+    assert caught.value.exit_code == 3
+
+
+def test_a_tenant_read_from_a_pipe_is_audited_in_one_process() -> None:
+    import subprocess
+
+    from portaldoctor.snapshot.loader import demo_path
+
+    text = demo_path("vtiger").read_text()
+    args = ("audit", "--offline", "--format", "json", "--now", NOW)
+    piped = subprocess.run(
+        [sys.executable, "-m", "portaldoctor", *args, "--tenant", "/dev/stdin", "--jobs", "3"],
+        input=text, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "--jobs 3 is ignored: every process reads the tenant, and it is not a regular file" in piped.stderr
+    one = pd(*args, "--tenant", "demo:vtiger")
+    assert piped.returncode == one.returncode == 1
+    said = [(f["check"], f["code"], f["subject"]["id"]) for f in findings(piped.stdout)[1]]
+    assert said and said == [(f["check"], f["code"], f["subject"]["id"]) for f in findings(one.stdout)[1]]
 
 
 def test_only_offline_runs_are_split() -> None:
