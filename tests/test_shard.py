@@ -44,3 +44,15 @@ def test_cli_shards_cover_the_full_audit() -> None:
             assert all(f["subject"]["customer_id"] for f in doc["findings"]), "org findings only in shard 1"
     expected = [(f["check"], f["code"], f["subject"]["id"]) for f in full["findings"] if f["status"] != "pass"]
     assert sorted(seen) == sorted(expected)
+
+
+@pytest.mark.parametrize("contacts", [300, 4_500])  # passes kept one by one; passes only counted
+def test_shard_counts_add_up_to_the_full_audit(contacts: int, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from benchmarks.generate import generate
+
+    tenant = str(generate(tmp_path_factory.mktemp("counts"), contacts))
+    args = ("audit", "--tenant", tenant, "--offline", "--now", NOW, "-f", "json")
+    full = json.loads(pd(*args).stdout)["summary"]["counts"]
+    parts = [json.loads(pd(*args, "--shard", f"{i}/3").stdout)["summary"]["counts"] for i in (1, 2, 3)]
+    assert {status: sum(p[status] for p in parts) for status in full} == full
+    assert full["pass"] > 0
