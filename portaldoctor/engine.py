@@ -567,15 +567,14 @@ def run_parallel(
 
 
 def _stop(pool: Any) -> None:
-    """End a process pool's workers now, and the work it has not started."""
+    """End a process pool's workers now. The pool then finds them gone, fails what they were
+    running, and its ``shutdown`` (leaving the ``with`` block) returns at once. Shutting it down
+    without waiting instead raced with the pool's own thread, which then printed a traceback."""
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14's
     if terminate is not None:
         terminate()
         return
-    # Before it, the pool's own table of its processes, read before ``shutdown`` empties it.
-    workers = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in workers:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
 
 

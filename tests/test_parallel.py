@@ -71,10 +71,10 @@ def test_more_processes_than_customers_give_the_same_report(tmp_path: Path) -> N
 def test_bad_tenant_is_one_clear_error_with_jobs(tmp_path: Path) -> None:
     bad = tmp_path / "tenant.yaml"
     bad.write_text("organisation: [\n")
-    result = pd("audit", "--tenant", str(bad), "--offline", "--jobs", "2")
-    assert result.returncode == 2
-    assert result.stderr.startswith(f"portaldoctor: error: {bad}:2:") and "Traceback" not in result.stderr
-    assert result.stderr.count("error") == 1  # the workers' copies of the error stay theirs
+    for _ in range(5):  # the workers are ended while the pool's own thread runs: no race may show
+        result = pd("audit", "--tenant", str(bad), "--offline", "--jobs", "3")
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"portaldoctor: error: {bad}:2:") and result.stderr.count("\n") == 1
 
 
 def _demo_work() -> engine.Work:
