@@ -16,6 +16,8 @@ from portaldoctor.check import Finding, Scope, Status
 from portaldoctor.errors import ExitCode, InputError, PluginError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from portaldoctor.engine import Limits, Selection
     from portaldoctor.playbooks import PlaybookSet
     from portaldoctor.registry import Registry
@@ -118,7 +120,7 @@ def run_checks(
     browser: str | None = None,
     shard: tuple[int, int] | None = None,
     network: Network | None = None,
-    jobs: int | None = None,
+    jobs: int | str | None = None,
     hand_over: Callable[[object], None] | None = None,
 ) -> Report:
     """Load the tenant and plugins, run the selected checks, and build the report.
@@ -258,25 +260,63 @@ def run_checks(
     return built
 
 
-def processes(jobs: int | None, *, offline: bool, tenant_path: str) -> tuple[int, str | None]:
-    """How many processes an audit asked to use ``jobs`` runs in, and why only one, if so."""
+def processes(jobs: int | str | None, *, offline: bool, tenant_path: str) -> tuple[int, str | None]:
+    """How many processes an audit asked to use ``jobs`` (a number, or ``auto``) runs in, and a
+    note for stderr when that is not what was asked."""
     from portaldoctor import engine
     from portaldoctor.snapshot.loader import resolve_tenant_path
 
-    if not jobs or jobs <= 1:
+    auto = jobs == "auto"
+    asked = usable_cores() if auto else int(jobs or 1)
+    if asked <= 1:
         return 1, None
+
+    def ignored(why: str) -> tuple[int, str]:
+        return 1, f"--jobs {jobs} is ignored: {why}; running in one process"
+
     if not offline:
-        return 1, "it splits offline audits only"
-    if engine.parallel_jobs(jobs, offline=True) <= 1:
-        return 1, "this system cannot fork"
+        return ignored("it splits offline audits only")
+    if engine.parallel_jobs(asked, offline=True) <= 1:
+        return ignored("this system cannot fork")
     try:
         path = resolve_tenant_path(tenant_path)
     except InputError:
         return 1, None  # loading says what is wrong with it
     if path.exists() and not path.is_file():
         # Every process reads the tenant itself: a pipe or a device gives its text only once.
-        return 1, "every process reads the tenant, and it is not a regular file"
-    return jobs, None
+        return ignored("every process reads the tenant, and it is not a regular file")
+    if auto:
+        fits = _processes_that_fit(path)
+        if fits is not None and fits < asked:
+            count = max(1, fits)
+            return count, f"--jobs auto: {count} of {asked} cores, as many processes as memory allows"
+    return asked, None
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    import os
+
+    usable = getattr(os, "sched_getaffinity", None)
+    return len(usable(0)) if usable else os.cpu_count() or 1
+
+
+PROCESS_BASE_MB, PROCESS_PER_FILE_MB = 64, 15
+"""What one process of a split audit holds: a base, plus this many times the size of the
+tenant's files. Measured peaks: 486 MiB for 34.5 MB of files (300 k contacts), 1,366 MiB for
+118 MB (1 M)."""
+
+
+def _processes_that_fit(tenant: Path) -> int | None:
+    """How many audit processes of this tenant the available memory holds (None: unknown).
+    The tenant's files are taken to be every file beside it."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:"))
+        files = sum(p.stat().st_size for p in tenant.parent.iterdir() if p.is_file())
+    except (OSError, StopIteration, ValueError):
+        return None
+    return int(available // ((PROCESS_BASE_MB << 20) + PROCESS_PER_FILE_MB * files))
 
 
 @dataclass(frozen=True)
@@ -413,10 +453,9 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     # process, does not walk them at all (``collector_paused``).
     from portaldoctor.process import collector_paused, leave_for_exit
 
-    jobs = kwargs.get("jobs")
-    _, why = processes(jobs, offline=kwargs.get("offline", False), tenant_path=kwargs["tenant_path"])
-    if why and not out.quiet:
-        sys.stderr.write(f"portaldoctor: --jobs {jobs} is ignored: {why}; running in one process\n")
+    _, note = processes(kwargs.get("jobs"), offline=kwargs.get("offline", False), tenant_path=kwargs["tenant_path"])
+    if note and not out.quiet:
+        sys.stderr.write(f"portaldoctor: {note}\n")
     with collector_paused():
         rep = _review(run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs), policy, out)
         _write(rep, out)

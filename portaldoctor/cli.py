@@ -171,15 +171,14 @@ def _guard(func: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-def _jobs(text: str | None) -> int | None:
-    """``--jobs``: a number of processes, at least 1, or ``auto`` for one per usable core."""
+def _jobs(text: str | None) -> int | str | None:
+    """``--jobs``: a number of processes, at least 1, or ``auto`` (see ``app.processes``)."""
     from portaldoctor.errors import InputError
 
     if text is None:
         return None
     if text.strip().lower() == "auto":
-        usable = getattr(os, "sched_getaffinity", None)
-        return len(usable(0)) if usable else os.cpu_count() or 1
+        return "auto"
     try:
         count = int(text)
     except ValueError:
@@ -382,7 +381,7 @@ def audit(
             metavar="N|auto",
             help=(
                 "Split an offline audit of a large tenant over N processes, each holding the tenant "
-                "(one per core at most; auto: one per core this process may use)."
+                "(one per core at most; auto: one per core, as many as memory holds)."
             ),
         ),
     ] = None,

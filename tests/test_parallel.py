@@ -264,11 +264,35 @@ def test_jobs_must_be_positive_or_auto(tenant: Path) -> None:
 def test_jobs_auto_is_one_process_per_usable_core(tenant: Path) -> None:
     import os
 
+    from portaldoctor import app
     from portaldoctor.cli import _jobs
 
-    assert _jobs("auto") == _jobs("AUTO") == len(os.sched_getaffinity(0)) and _jobs("3") == 3 and _jobs(None) is None
+    assert _jobs("auto") == _jobs("AUTO") == "auto" and _jobs("3") == 3 and _jobs(None) is None
+    assert app.usable_cores() == len(os.sched_getaffinity(0))
+    assert app.processes("auto", offline=True, tenant_path=str(tenant)) == (app.usable_cores(), None)
     args = ("audit", "--tenant", str(tenant), "--offline", "--format", "json", "--now", NOW)
     assert findings(pd(*args, "--jobs", "auto").stdout) == findings(pd(*args).stdout)
+
+
+def test_jobs_auto_starts_no_more_processes_than_memory_holds(
+    tenant: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portaldoctor import app
+
+    small, big = tmp_path / "small", tmp_path / "big"
+    for folder, size in ((small, 1_000), (big, 400_000_000)):
+        folder.mkdir()
+        with (folder / "contacts.csv").open("wb") as fh:
+            fh.truncate(size)  # sparse: its size counts, not its blocks
+    fits_small, fits_big = app._processes_that_fit(small / "tenant.yaml"), app._processes_that_fit(big / "t.yaml")
+    assert fits_small is not None and fits_big is not None and fits_big < fits_small
+    monkeypatch.setattr(app, "usable_cores", lambda: 8)
+    monkeypatch.setattr(app, "_processes_that_fit", lambda path: 3)
+    assert app.processes("auto", offline=True, tenant_path=str(tenant)) == (
+        3,
+        "--jobs auto: 3 of 8 cores, as many processes as memory allows",
+    )
+    assert app.processes(8, offline=True, tenant_path=str(tenant)) == (8, None)  # a number is taken as given
 
 
 def test_findings_travel_back_whole_and_keep_sharing_their_subjects() -> None:
