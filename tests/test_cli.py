@@ -250,8 +250,10 @@ def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(
     frozen = gc.get_freeze_count()
     assert gc.isenabled() and frozen > 0
     # Only once: loading again (``diagnose --watch``) leaves the new objects to the collector.
+    # (The count may fall: a frozen object is still freed once nothing refers to it, such as
+    # what another thread was holding when the first load froze everything.)
     second = load_tenant("demo")
-    assert gc.isenabled() and gc.get_freeze_count() == frozen and second is not first
+    assert gc.isenabled() and gc.get_freeze_count() <= frozen and second is not first
     gc.unfreeze()
     assert cli.main() == 1
     assert gc.isenabled() and gc.get_freeze_count() > 0
