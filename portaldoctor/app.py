@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from portaldoctor.check import Finding, Scope, Status
 from portaldoctor.errors import ExitCode, InputError, PluginError
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from portaldoctor.engine import Limits, Selection
-    from portaldoctor.playbooks import PlaybookSet
+    from portaldoctor.playbooks import Playbook, PlaybookSet
     from portaldoctor.registry import Registry
     from portaldoctor.report import Report
     from portaldoctor.snapshot.model import Customer, Tenant
@@ -120,13 +120,14 @@ def run_checks(
     browser: str | None = None,
     shard: tuple[int, int] | None = None,
     network: Network | None = None,
-    jobs: int | str | None = None,
+    jobs: int | None = None,
     hand_over: Callable[[object], None] | None = None,
 ) -> Report:
     """Load the tenant and plugins, run the selected checks, and build the report.
 
-    ``jobs`` splits an offline audit over that many processes (see ``engine.parallel_jobs``);
-    each makes its part of the report (``parts``).
+    ``jobs`` splits an offline audit over that many processes (``processes`` decides how many
+    for a command, ``engine.parallel_jobs`` whether the run can be split at all); each makes
+    its part of the report (``parts``).
     ``hand_over`` receives what the run worked with (the tenant, its indexes, the raw findings)
     once the report is built, instead of their being freed on return: an audit hands them to
     ``process.leave_for_exit``, which saved 0.07 s at 300 k contacts.
@@ -198,7 +199,7 @@ def run_checks(
             # Passing findings are kept one by one for small tenants (JUnit lists them); a large
             # audit only counts them, so memory follows the problems found, not the tenant's size.
             keep = len(tenant.contacts) + len(tenant.customers) <= KEEP_PASSES_UP_TO
-        return engine.Work(ctx, checks, customer_ids, keep, extra=(playbook, scope, probes))
+        return engine.Work(ctx, checks, customer_ids, keep, extra=_Prepared(playbook, scope, probes))
 
     def scoped(findings: list[Finding], customer_ids: Sequence[str] | None) -> list[Finding]:
         if customer_ids is not None:
@@ -215,11 +216,11 @@ def run_checks(
         """A split audit's part of the report, made where its findings were found."""
         from portaldoctor import parts
 
-        part = parts.made_here(scoped(result.findings, work.customer_ids), work.extra[0])
+        part = parts.made_here(scoped(result.findings, work.customer_ids), work.extra.playbook)
         return parts.pack(part) if in_worker else part
 
     tick = (lambda n: progress(n, total)) if progress else None
-    workers = processes(jobs, offline=offline, tenant_path=tenant_path)[0] if customer_query is None else 1
+    workers = engine.parallel_jobs(jobs, offline=offline) if customer_query is None else 1
     work, result, made = engine.run_parallel(
         prepare, jobs=workers, limits=limits, progress=tick, finish=finish if workers > 1 else None
     )
@@ -234,7 +235,7 @@ def run_checks(
     passes = result.passes_by_check
     if shard is not None and shard[0] != 1:
         # Counted passes too: the organisation's belong to shard 1, as its findings do.
-        org = {c.spec.id for c in work.checks if c.spec.scope is Scope.ORG}
+        org = work.org_checks
         passes = Counter({check_id: n for check_id, n in passes.items() if check_id not in org})
     ordered = None
     if made:
@@ -258,6 +259,14 @@ def run_checks(
     if hand_over is not None:
         hand_over((ctx, result, findings))  # in a split audit, the findings of this process's part
     return built
+
+
+class _Prepared(NamedTuple):
+    """What ``run_checks`` prepares besides the checks (``engine.Work.extra``)."""
+
+    playbook: Playbook
+    scope: dict[str, Any]
+    probes: Any
 
 
 def processes(jobs: int | str | None, *, offline: bool, tenant_path: str) -> tuple[int, str | None]:
@@ -453,11 +462,14 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     # process, does not walk them at all (``collector_paused``).
     from portaldoctor.process import collector_paused, leave_for_exit
 
-    _, note = processes(kwargs.get("jobs"), offline=kwargs.get("offline", False), tenant_path=kwargs["tenant_path"])
+    jobs, note = processes(
+        kwargs.pop("jobs", None), offline=kwargs.get("offline", False), tenant_path=kwargs["tenant_path"]
+    )
     if note and not out.quiet:
         sys.stderr.write(f"portaldoctor: {note}\n")
     with collector_paused():
-        rep = _review(run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs), policy, out)
+        rep = run_checks(command="audit", customer_query=None, jobs=jobs, hand_over=leave_for_exit, **kwargs)
+        rep = _review(rep, policy, out)
         _write(rep, out)
     leave_for_exit(rep)
     return int(rep.exit_code)

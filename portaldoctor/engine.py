@@ -480,6 +480,11 @@ class Work:
     extra: Any = None
     """Whatever else the caller prepared with it (the playbook, the report's scope...)."""
 
+    @property
+    def org_checks(self) -> set[str]:
+        """The ids of the organisation-wide checks planned."""
+        return {c.spec.id for c in self.checks if c.spec.scope is Scope.ORG}
+
 
 Finish = Callable[[Work, RunResult, bool], Any]
 """What each process makes of its part's run (``run_parallel``): given the work, the part's
@@ -681,7 +686,7 @@ def _run_part(index: int, count: int) -> tuple[Any, Counter[str], tuple[int, int
     prepare, limits, finish = _FORKED
     work = prepare()
     result = _run_work(work, index, count, limits)
-    org_checks = {c.spec.id for c in work.checks if c.spec.scope is Scope.ORG}
+    org_checks = work.org_checks
     result.findings = [f for f in result.findings if f.check_id not in org_checks]
     passes = Counter({k: n for k, n in result.passes_by_check.items() if k not in org_checks})
     result.passes_by_check = passes
