@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from portaldoctor.snapshot.model import Customer, Tenant
     from portaldoctor.suppressions import Policy
 
-KEEP_PASSES_UP_TO = 5_000
-"""Tenants with more customers and contacts than this count passing findings instead of keeping them."""
+LIST_ALL_UP_TO = 5_000
+"""Audits of tenants with more customers and contacts than this count their passes and skips
+instead of listing them (``audit --list-all`` lists them)."""
 
 FORMATS = ("table", "json", "junit", "sarif", "markdown", "html")
 
@@ -196,10 +197,12 @@ def run_checks(
         )
         keep = keep_passes
         if keep is None:
-            # Passing findings are kept one by one for small tenants (JUnit lists them); a large
-            # audit only counts them, so memory follows the problems found, not the tenant's size.
-            keep = len(tenant.contacts) + len(tenant.customers) <= KEEP_PASSES_UP_TO
-        return engine.Work(ctx, checks, customer_ids, keep, extra=_Prepared(playbook, scope, probes))
+            # Passes and skips are kept one by one for small tenants (JUnit lists them); a large
+            # audit counts them (skips by check and reason), so its memory and its report follow
+            # the problems found, not the tenant's size. A diagnosis lists its customer's skips.
+            keep = len(tenant.contacts) + len(tenant.customers) <= LIST_ALL_UP_TO
+        keep_skips = keep or customer_query is not None
+        return engine.Work(ctx, checks, customer_ids, keep, keep_skips, extra=_Prepared(playbook, scope, probes))
 
     def scoped(findings: list[Finding], customer_ids: Sequence[str] | None) -> list[Finding]:
         if customer_ids is not None:
@@ -216,7 +219,8 @@ def run_checks(
         """A split audit's part of the report, made where its findings were found."""
         from portaldoctor import parts
 
-        part = parts.made_here(scoped(result.findings, work.customer_ids), work.extra.playbook)
+        causes = {cause for _, _, cause in result.skips if cause}
+        part = parts.made_here(scoped(result.findings, work.customer_ids), work.extra.playbook, causes)
         return parts.pack(part) if in_worker else part
 
     tick = (lambda n: progress(n, total)) if progress else None
@@ -232,11 +236,12 @@ def run_checks(
 
         atomic_write(net.record, probes.recording.to_json())
     findings = scoped(result.findings, customer_ids)
-    passes = result.passes_by_check
+    passes, skips = result.passes_by_check, result.skips
     if shard is not None and shard[0] != 1:
-        # Counted passes too: the organisation's belong to shard 1, as its findings do.
+        # Counted passes and skips too: the organisation's belong to shard 1, as its findings do.
         org = work.org_checks
         passes = Counter({check_id: n for check_id, n in passes.items() if check_id not in org})
+        skips = Counter({key: n for key, n in skips.items() if key[0] not in org})
     ordered = None
     if made:
         from portaldoctor import parts
@@ -251,6 +256,7 @@ def run_checks(
         now=moment,
         fail_on=fail_on,
         extra_passes=sum(passes.values()),
+        skipped=skips,
         duration_s=result.duration_s,
         scope=scope,
         labels={cid: ctx.index.customers[cid].name for cid in customer_ids or ctx.index.customers},

@@ -385,6 +385,16 @@ def audit(
             ),
         ),
     ] = None,
+    list_all: Annotated[
+        bool,
+        typer.Option(
+            "--list-all",
+            help=(
+                "List every pass and skip one by one. By default a tenant of more than 5,000 customers "
+                "and contacts has them counted (skips by check and reason)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Audit every customer of the tenant and summarise."""
 
@@ -409,6 +419,8 @@ def audit(
         if shard is not None:
             opts["shard"] = shards.parse(shard)
         opts["jobs"] = _jobs(jobs)
+        if list_all:
+            opts["keep_passes"] = True
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
             return commands.audit(progress=tick, **opts)
 

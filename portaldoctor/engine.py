@@ -47,12 +47,18 @@ class Limits:
     concurrency: int = 32
 
 
+SkipKey = tuple[str, str, "str | None"]
+"""What a counted skip is counted by: check id, reason, and ``blocked_by`` (None when not blocked)."""
+
+
 @dataclass
 class RunResult:
-    """Findings of a run, plus pass counts when individual passes are not kept."""
+    """Findings of a run, plus pass and skip counts when they are not kept one by one."""
 
     findings: list[Finding] = field(default_factory=list)
     passes_by_check: Counter[str] = field(default_factory=Counter)
+    skips: Counter[SkipKey] = field(default_factory=Counter)
+    """Skips counted but not kept (``keep_skips`` off), by check, reason and cause."""
     checks_run: list[str] = field(default_factory=list)
     duration_s: float = 0.0
 
@@ -174,12 +180,14 @@ class _Runner:
         limits: Limits,
         keep_passes: bool,
         progress: Callable[[int], None] | None,
+        keep_skips: bool = True,
     ) -> None:
         self.ctx = ctx
         self.checks = checks
         self.customer_ids = customer_ids
         self.limits = limits
         self.keep_passes = keep_passes
+        self.keep_skips = keep_skips
         self.progress = progress
         self.result = RunResult(checks_run=[c.spec.id for c in checks])
         self.failed_keys: dict[str, dict[str, str]] = {}
@@ -201,6 +209,15 @@ class _Runner:
             self.failed_keys.setdefault(check.spec.id, {}).setdefault(target.key, outcome.code)
         if outcome.status is Status.PASS and not self.keep_passes:
             self.result.passes_by_check[check.spec.id] += 1
+            return
+        if (
+            outcome.status is Status.SKIP
+            and not self.keep_skips
+            and not outcome.evidence
+            and outcome.observed is None
+            and outcome.expected is None
+        ):
+            self.result.skips[check.spec.id, outcome.reason or "not applicable", None] += 1
             return
         self.result.findings.append(
             _FINDING(
@@ -230,8 +247,11 @@ class _Runner:
             self._finding(check, target, Outcome(check.spec.id, Status.PASS), duration)
 
     def _skip(self, check: Check, target: Target, reason: str, blocked_by: str | None = None) -> None:
-        # Positional, as ``_finding``: an audit of 300 k contacts records 127 k blocked skips.
         spec_id = check.spec.id
+        if not self.keep_skips:
+            self.result.skips[spec_id, reason, blocked_by] += 1
+            return
+        # Positional, as ``_finding``: a small tenant may have thousands of blocked skips.
         self.result.findings.append(
             _FINDING(
                 (
@@ -291,17 +311,25 @@ class _Runner:
             runnable = targets
         else:
             runnable, blocked = self._split(spec.scope, targets, failed)
-            texts = self.blocked_texts
-            for target, dep, code in blocked:
-                said = texts.get((dep, code))
-                if said is None:  # one reason string per prerequisite and code, not per skip
-                    said = texts[dep, code] = (f"blocked by {dep} ({code})", f"{dep}:{code}")
-                self._skip(check, target, *said)
+            if self.keep_skips:
+                for target, dep, code in blocked:
+                    self._skip(check, target, *self._blocked_text(dep, code))
+            else:  # counted by cause (large audits), not one by one
+                for (dep, code), count in Counter((dep, code) for _, dep, code in blocked).items():
+                    self.result.skips[(spec.id, *self._blocked_text(dep, code))] += count
         if spec.network and self.ctx.offline:
             for target in runnable:
                 self._skip(check, target, "offline: network checks are not run")
             return []
         return runnable
+
+    def _blocked_text(self, dep: str, code: str) -> tuple[str, str]:
+        """The reason and ``blocked_by`` of a skip blocked by ``dep`` failing with ``code``: one
+        pair of strings per prerequisite and code, not per skip."""
+        said = self.blocked_texts.get((dep, code))
+        if said is None:
+            said = self.blocked_texts[dep, code] = (f"blocked by {dep} ({code})", f"{dep}:{code}")
+        return said
 
     def _split(
         self, scope: Scope, targets: list[Target], failed: list[tuple[str, dict[str, str]]]
@@ -427,9 +455,15 @@ def run(
     limits: Limits | None = None,
     keep_passes: bool = True,
     progress: Callable[[int], None] | None = None,
+    keep_skips: bool = True,
 ) -> RunResult:
-    """Run planned checks over the chosen customers (None = all) and return their findings."""
-    runner = _Runner(ctx, checks, customer_ids, limits or Limits(), keep_passes, progress)
+    """Run planned checks over the chosen customers (None = all) and return their findings.
+
+    Without ``keep_passes`` passes are only counted (``RunResult.passes_by_check``); without
+    ``keep_skips``, skips without evidence are counted by check, reason and cause
+    (``RunResult.skips``).
+    """
+    runner = _Runner(ctx, checks, customer_ids, limits or Limits(), keep_passes, progress, keep_skips)
     # A run allocates a finding or two per target and hardly any reference cycles, yet the
     # collector's full passes walked the whole loaded tenant again and again (a tenth of a 100 k
     # audit, growing with size). It waits for the end of the run instead. Nothing is frozen
@@ -477,6 +511,7 @@ class Work:
     customer_ids: Sequence[str] | None = None
     """The customers to check (None = all)."""
     keep_passes: bool = True
+    keep_skips: bool = True
     extra: Any = None
     """Whatever else the caller prepared with it (the playbook, the report's scope...)."""
 
@@ -520,7 +555,7 @@ def run_parallel(
 
     Returns the work this process prepared, its result, and what ``finish`` made of each part
     (this process's first). Without ``finish``, the workers' findings come back instead and
-    join the result, and the list is empty. Pass counts always join the result.
+    join the result, and the list is empty. Pass and skip counts always join the result.
     """
     global _FORKED
     limits = limits or Limits()
@@ -546,7 +581,7 @@ def run_parallel(
                 made = [finish(work, result, False)] if finish else []
                 mine = _fingerprint(work)
                 for job in pending:
-                    theirs, passes, seen = job.result()
+                    theirs, passes, skips, seen = job.result()
                     if seen != mine:
                         raise TenantChanged(
                             "the processes of --jobs read different customers: the tenant changed while it "
@@ -556,8 +591,8 @@ def run_parallel(
                         made.append(theirs)
                     else:
                         result.findings.extend(unpack_findings(theirs))
-                    for check_id, count in passes.items():
-                        result.passes_by_check[check_id] += count
+                    result.passes_by_check.update(passes)
+                    result.skips.update(skips)
             except BaseException:
                 _stop(pool)  # rather than wait for every worker to finish a part nobody will read
                 raise
@@ -615,7 +650,15 @@ def _run_work(
     ids = work.customer_ids
     if count > 1:
         ids = _part(list(work.ctx.index.customers) if ids is None else list(ids), index, count)
-    return run(work.ctx, work.checks, customer_ids=ids, limits=limits, keep_passes=work.keep_passes, progress=progress)
+    return run(
+        work.ctx,
+        work.checks,
+        customer_ids=ids,
+        limits=limits,
+        keep_passes=work.keep_passes,
+        keep_skips=work.keep_skips,
+        progress=progress,
+    )
 
 
 def pack_findings(findings: list[Finding]) -> list[_Packed]:
@@ -677,17 +720,18 @@ def unpack_findings(packed: list[_Packed]) -> Iterator[Finding]:
         yield Finding(check_id, code, status, who, observed, expected, evidence, where, duration_ms, reason, blocked_by)
 
 
-def _run_part(index: int, count: int) -> tuple[Any, Counter[str], tuple[int, int]]:
+def _run_part(index: int, count: int) -> tuple[Any, Counter[str], Counter[SkipKey], tuple[int, int]]:
     """In a forked worker: prepare the run (load the tenant), check part ``index`` of ``count``
     of the customers, and make what goes back: ``finish``'s return, or the packed findings;
-    with the pass counts, and which customers were split (``_fingerprint``). The organisation's
-    findings and passes stay: the first part has them."""
+    with the pass and skip counts, and which customers were split (``_fingerprint``). The
+    organisation's findings and counts stay: the first part has them."""
     assert _FORKED is not None
     prepare, limits, finish = _FORKED
     work = prepare()
     result = _run_work(work, index, count, limits)
     org_checks = work.org_checks
     result.findings = [f for f in result.findings if f.check_id not in org_checks]
-    passes = Counter({k: n for k, n in result.passes_by_check.items() if k not in org_checks})
-    result.passes_by_check = passes
-    return (finish(work, result, True) if finish else pack_findings(result.findings)), passes, _fingerprint(work)
+    result.passes_by_check = Counter({k: n for k, n in result.passes_by_check.items() if k not in org_checks})
+    result.skips = Counter({k: n for k, n in result.skips.items() if k[0] not in org_checks})
+    made = finish(work, result, True) if finish else pack_findings(result.findings)
+    return made, result.passes_by_check, result.skips, _fingerprint(work)

@@ -29,10 +29,11 @@ class Part(NamedTuple):
     """Every ``check:code`` that blocks a finding of the part."""
 
 
-def made_here(findings: Sequence[Finding], playbook: Playbook) -> Part:
-    """The part of a report that ``findings`` make."""
-    items, keys = ordered_items(findings, playbook)
-    return Part(items, keys, {f.blocked_by for f in findings if f.blocked_by})
+def made_here(findings: Sequence[Finding], playbook: Playbook, causes: set[str] | None = None) -> Part:
+    """The part of a report that ``findings`` make; ``causes`` as ``report.ordered_items``'."""
+    causes = {f.blocked_by for f in findings if f.blocked_by} | (causes or set())
+    items, keys = ordered_items(findings, playbook, causes=causes)
+    return Part(items, keys, causes)
 
 
 def pack(part: Part) -> tuple[Any, ...]:

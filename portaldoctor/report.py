@@ -41,6 +41,17 @@ class Item(NamedTuple):
         return self.remedy.severity if self.remedy else Severity.INFO
 
 
+class SkipGroup(NamedTuple):
+    """Skips of one check for one reason, counted instead of listed (large audits)."""
+
+    check_id: str
+    reason: str
+    blocked_by: str | None
+    """``check:code`` of the failure that blocked them, as a skipped finding's ``blocked_by``."""
+    skipped: int
+    """How many targets were skipped."""
+
+
 @dataclass(frozen=True)
 class Report:
     """What a run found. Owns counts and the exit code so no caller recounts."""
@@ -55,6 +66,8 @@ class Report:
     fail_on: Status = Status.FAIL
     extra_passes: int = 0
     """Passing findings counted but not kept (large audits)."""
+    skip_groups: tuple[SkipGroup, ...] = ()
+    """Skipped findings counted but not kept (large audits), by check and reason, largest first."""
     duration_s: float = 0.0
     scope: Mapping[str, Any] = field(default_factory=dict)
     """What was diagnosed: customer, symptom, link..."""
@@ -72,6 +85,7 @@ class Report:
         # has a few hundred thousand items. (The report is frozen; ``replace`` makes a new one.)
         c = Counter(item.finding.status.value for item in self.items if not item.suppressed)
         c[Status.PASS.value] += self.extra_passes
+        c[Status.SKIP.value] += sum(g.skipped for g in self.skip_groups)
         return {s.value: c.get(s.value, 0) for s in Status}
 
     @cached_property
@@ -160,6 +174,7 @@ def build(
     now: dt.datetime,
     fail_on: Status = Status.FAIL,
     extra_passes: int = 0,
+    skipped: Mapping[tuple[str, str, str | None], int] | None = None,
     duration_s: float = 0.0,
     scope: Mapping[str, Any] | None = None,
     render_context: Mapping[str, Any] | None = None,
@@ -168,10 +183,17 @@ def build(
 ) -> Report:
     """Attach remedies, mark root causes, and order findings: root causes and failures first.
 
+    ``skipped``: skips counted instead of kept, by (check id, reason, ``blocked_by``), as
+    ``engine.RunResult.skips``; a failure they name in ``blocked_by`` is a root cause too.
     ``ordered``: the items already made and in report order (the parts of a split audit,
     ``parts.join``), taken instead of items made from ``findings``.
     """
-    items = ordered_items(findings, playbook, render_context=render_context)[0] if ordered is None else ordered
+    groups = skip_groups(skipped or {})
+    if ordered is None:
+        causes = {g.blocked_by for g in groups if g.blocked_by}
+        items: Sequence[Item] = ordered_items(findings, playbook, render_context=render_context, causes=causes)[0]
+    else:
+        items = ordered
     return Report(
         tenant=tenant,
         platform=platform,
@@ -182,6 +204,7 @@ def build(
         items=tuple(items),
         fail_on=fail_on,
         extra_passes=extra_passes,
+        skip_groups=groups,
         duration_s=duration_s,
         scope=dict(scope or {}),
         labels=labels or {},
@@ -192,20 +215,35 @@ SortKey = tuple[Any, ...]
 """Where an item goes in a report (``ordered_items``); items of separately built parts merge by it."""
 
 
+def skip_groups(skipped: Mapping[tuple[str, str, str | None], int]) -> tuple[SkipGroup, ...]:
+    """Counted skips as groups, largest first, then by check and reason; reasons redacted."""
+    from portaldoctor.redact import redact_evidence, secrets_shown
+
+    hide = not secrets_shown()
+    groups = [
+        SkipGroup(check_id, str(redact_evidence(reason)) if hide else reason, blocked_by, count)
+        for (check_id, reason, blocked_by), count in skipped.items()
+        if count
+    ]
+    return tuple(sorted(groups, key=lambda g: (-g.skipped, g.check_id, g.reason)))
+
+
 def ordered_items(
     findings: Sequence[Finding],
     playbook: Playbook,
     *,
     render_context: Mapping[str, Any] | None = None,
+    causes: set[str] | None = None,
 ) -> tuple[list[Item], list[SortKey]]:
     """The report's items for ``findings``, in report order, and their sort keys.
 
-    A failure is a root cause when one of ``findings`` is blocked by it (``reroot`` marks them
-    again when the findings are part of a larger run).
+    A failure is a root cause when one of ``findings`` is blocked by it, or it is in ``causes``
+    (``check:code`` of the failures that blocked skips counted rather than kept); ``reroot``
+    marks them again when the findings are part of a larger run.
     """
     from portaldoctor.redact import redact_evidence, secrets_shown
 
-    causes = {f.blocked_by for f in findings if f.blocked_by}
+    causes = {f.blocked_by for f in findings if f.blocked_by} | (causes or set())
     items: list[Item] = []
     keys: list[SortKey] = []
     hide = not secrets_shown()

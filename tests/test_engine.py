@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import pytest
 
 from portaldoctor import engine
-from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Status, Subject, Target, fail
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Status, Subject, Target, fail, skip
 from portaldoctor.registry import Registry
 from tests import factories as f
 
@@ -177,6 +177,57 @@ def test_passes_can_be_counted_without_keeping_them() -> None:
     result = engine.run(f.context(f.tenant()), engine.plan(reg, engine.Selection()), keep_passes=False)
     assert [x.check_id for x in result.findings] == ["b"]
     assert result.passes_by_check == {"a": 1}
+
+
+class Skipper:
+    """A contact check that skips p2 (no evidence, counted when skips are) and p4 (with evidence: listed)."""
+
+    spec = CheckSpec("skipper", "skipper", Scope.CONTACT, ("skipper-bad",), ("gate",))
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        assert target.contact is not None
+        if target.contact.id == "p2":
+            yield skip("skipper", "nothing to look at")
+        elif target.contact.id == "p4":
+            yield skip("skipper", "looked, but", seen="half")
+
+
+class Gate:
+    """A customer check that fails for c1, so the contact checks of c1 are blocked."""
+
+    spec = CheckSpec("gate", "gate", Scope.CUSTOMER, ("gate-closed",))
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        if target.id == "c1":
+            yield fail("gate-closed")
+
+
+def test_skips_can_be_counted_by_check_reason_and_cause() -> None:
+    tenant = f.tenant(
+        customers=[f.customer("c1"), f.customer("c2")],
+        contacts=[f.contact("p1", "c1"), f.contact("p3", "c1"), f.contact("p2", "c2"), f.contact("p4", "c2")],
+    )
+    checks = [Gate(), Skipper(), make("net", scope=Scope.CONTACT, sleep=0.01, depends_on=("gate",))]
+    kept = engine.run(f.context(tenant, offline=True), checks, keep_passes=False)
+    counted = engine.run(f.context(tenant, offline=True), checks, keep_passes=False, keep_skips=False)
+
+    def skips(result: engine.RunResult) -> list[tuple[str, str | None, str | None]]:
+        return sorted((x.check_id, x.reason, x.blocked_by) for x in result.findings if x.status is Status.SKIP)
+
+    assert len(skips(kept)) == 8 and kept.skips == {}
+    blocked = ("blocked by gate (gate-closed)", "gate:gate-closed")
+    assert counted.skips == {
+        ("skipper", *blocked): 2,  # p1 and p3, one count for the pair
+        ("net", *blocked): 2,
+        ("skipper", "nothing to look at", None): 1,
+        ("net", "offline: network checks are not run", None): 2,
+    }
+    # A skip that carries evidence is listed either way; so is every problem.
+    assert skips(counted) == [("skipper", "looked, but", None)]
+    assert [x._replace(duration_ms=0) for x in counted.findings if x.status is not Status.SKIP] == [
+        x._replace(duration_ms=0) for x in kept.findings if x.status is not Status.SKIP
+    ]
+    assert sum(counted.skips.values()) + 1 == len(skips(kept))
 
 
 def test_contact_scope_runs_per_contact_of_selected_customers() -> None:

@@ -85,6 +85,35 @@ def test_root_cause_first_and_remedy_rendered() -> None:
     assert rep.summary == "2 failed, 0 warnings, 0 could not check, 1 skipped, 0 passed"
 
 
+def test_counted_skips_count_group_and_mark_their_causes() -> None:
+    from tests.reporters.conftest import JWT, JWT_SIGNATURE
+
+    cause = "customer-portal-enabled:customer-portal-disabled"
+    rep = report.build(
+        [finding(Status.FAIL, evidence={"customer_name": "Acme", "disabled_at": None}), finding(Status.PASS)],
+        load_builtin().generic,
+        tenant="t",
+        platform=None,
+        command="audit",
+        now=f.NOW,
+        skipped={
+            ("link-host", "no link URL", None): 3,
+            ("contact-email-valid", "blocked by customer-portal-enabled", cause): 40,
+            ("link-validity", f"cannot date token {JWT}", None): 3,
+            ("sms-credits", "never", None): 0,
+        },
+    )
+    # Nothing in the findings is blocked by the failure; the counted skips are.
+    assert rep.items[0].root_cause
+    assert rep.counts == {"pass": 1, "warn": 0, "fail": 1, "error": 0, "skip": 46}
+    assert [(g.check_id, g.skipped, g.blocked_by) for g in rep.skip_groups] == [
+        ("contact-email-valid", 40, cause),
+        ("link-host", 3, None),
+        ("link-validity", 3, None),
+    ]
+    assert JWT_SIGNATURE not in rep.skip_groups[2].reason and rep.skip_groups[2].reason.startswith("cannot date token ")
+
+
 def _normalise(doc: dict[str, object]) -> dict[str, object]:
     text = json.dumps(doc)
     from portaldoctor.snapshot.loader import demo_path

@@ -213,5 +213,9 @@ def view(report: Report, root: str | None = None) -> dict[str, Any]:
             for g in groups(report, problems)
         ],
         "skipped": [row(i) for i in skipped],
+        "skip_groups": [
+            {"check": g.check_id, "reason": redact_text(g.reason), "blocked_by": g.blocked_by or "", "count": g.skipped}
+            for g in report.skip_groups
+        ],
         "suppressed": [row(i) for i in suppressed],
     }

@@ -11,7 +11,7 @@ from portaldoctor import __version__
 from portaldoctor.check import Subject
 from portaldoctor.errors import SourceLocation
 from portaldoctor.playbooks import Remedy
-from portaldoctor.report import REPORT_VERSION, Item, Report
+from portaldoctor.report import REPORT_VERSION, Item, Report, SkipGroup
 
 _AS_IS = frozenset({str, int, float, bool, type(None)})
 
@@ -49,6 +49,11 @@ def remedy_dict(remedy: Remedy) -> dict[str, Any]:
         "it_note": remedy.it_note,
         "links": [{"title": link.title, "url": link.url} for link in remedy.links],
     }
+
+
+def skip_group_dict(group: SkipGroup) -> dict[str, Any]:
+    """Skips counted by check and reason, as plain data."""
+    return {"check": group.check_id, "reason": group.reason, "blocked_by": group.blocked_by, "count": group.skipped}
 
 
 def _subject_dict(subject: Subject) -> dict[str, Any]:
@@ -108,6 +113,8 @@ def report_dict(report: Report, *, findings: bool = True) -> dict[str, Any]:
             "fail_on": report.fail_on.value,
             "text": report.summary,
             **({"suppressed": report.suppressed_count} if report.suppressed_count else {}),
+            # Only when skips were counted rather than listed (large audits): by check and reason.
+            **({"counted_skips": [skip_group_dict(g) for g in report.skip_groups]} if report.skip_groups else {}),
         },
         "findings": [item_dict(i) for i in report.items] if findings else [],
     }

@@ -66,6 +66,7 @@ def _print_item(console: Any, item: Item, indent: int) -> None:
 def render(report: Report, *, color: bool = False, width: int | None = None) -> str:
     """Render the report as terminal text (ANSI colour only when ``color``)."""
     from rich.console import Console
+    from rich.padding import Padding
     from rich.text import Text
 
     buf = io.StringIO()
@@ -102,6 +103,16 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
                 indent = 4
             for item in items:
                 _print_item(console, item, indent)
+    if report.skip_groups:
+        console.print()
+        console.print(Text("Skipped, counted (--list-all lists them one by one)", style="bold underline"))
+        mark, style = _MARK[Status.SKIP]
+        for group in report.skip_groups:
+            line = Text()
+            line.append(mark, style=style)
+            line.append(f"  {group.check_id} × {group.skipped:,}")
+            console.print(Padding(line, (0, 0, 0, 2), expand=False))
+            console.print(Padding(Text(group.reason, style="dim"), (0, 0, 0, 6), expand=False))
     console.print()
     if not shown:
         console.print(Text(f"No problems found: {report.counts['pass']} checks passed.", style="green"))
