@@ -213,11 +213,15 @@ class _Runner:
         if (
             outcome.status is Status.SKIP
             and not self.keep_skips
+            and outcome.reason
+            and outcome.code == check.spec.id
             and not outcome.evidence
             and outcome.observed is None
             and outcome.expected is None
-        ):
-            self.result.skips[check.spec.id, outcome.reason or "not applicable", None] += 1
+            and outcome.subject is None
+            and outcome.location is None
+        ):  # a plain "not applicable, because": counted (a skip that says more is listed)
+            self.result.skips[check.spec.id, outcome.reason, None] += 1
             return
         self.result.findings.append(
             _FINDING(

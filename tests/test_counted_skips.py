@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Status, Target, fail
+from portaldoctor.report import Report, SkipGroup
 from tests.reporters.test_junit import SCHEMA
 from tests.test_cli import NOW, pd
 
@@ -61,6 +64,60 @@ def test_two_processes_count_the_same_skips_as_one(large: str) -> None:
     assert audit(large, "--jobs", "2") == audit(large)
 
 
+class _OrgGate:
+    """An organisation-wide check that fails."""
+
+    spec = CheckSpec("org-gate", "Organisation gate", Scope.ORG, ("customer-portal-disabled",))
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        yield fail("customer-portal-disabled", customer_name="every customer", disabled_at=None)
+
+
+class _BehindGate:
+    """A contact check that waits on the organisation's gate, so every contact is blocked."""
+
+    spec = CheckSpec("behind-gate", "Behind the gate", Scope.CONTACT, ("contact-opted-out",), ("org-gate",))
+
+    def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
+        return iter(())
+
+
+def test_an_organisation_failure_that_blocks_every_part_is_a_root_cause(
+    large: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The organisation's findings are in the first part of a split audit; what they block, and
+    is only counted, is in every part. The failure is a root cause either way."""
+    from portaldoctor import app
+    from portaldoctor.registry import Registry
+    from tests.factories import offline_audit
+
+    found = app.load_plugins
+
+    def plugins(profile: str | None = None) -> Any:
+        registry, books = found(profile)
+        return Registry({**registry.checks, "org-gate": _OrgGate(), "behind-gate": _BehindGate()}), books
+
+    monkeypatch.setattr(app, "load_plugins", plugins)
+    reports = [offline_audit(large, jobs=jobs) for jobs in (1, 2)]
+    for rep in reports:
+        gate = next(i for i in rep.items if i.finding.check_id == "org-gate")
+        assert gate.root_cause
+        behind = [g for g in rep.skip_groups if g.check_id == "behind-gate"]
+        assert [(g.blocked_by, g.skipped) for g in behind] == [("org-gate:customer-portal-disabled", 4_500)]
+    one, two = ([(i.finding.check_id, i.finding.subject.key, i.root_cause) for i in rep.items] for rep in reports)
+    assert one == two
+    assert reports[0].skip_groups == reports[1].skip_groups and reports[0].counts == reports[1].counts
+
+
+def test_shards_count_the_same_skip_groups_as_the_full_audit(large: str) -> None:
+    whole = audit(large)["summary"]
+    summed: Counter[tuple[str, str, str | None]] = Counter()
+    for i in (1, 2, 3):
+        for g in audit(large, "--shard", f"{i}/3")["summary"]["counted_skips"]:
+            summed[g["check"], g["reason"], g["blocked_by"]] += g["count"]
+    assert summed == {(g["check"], g["reason"], g["blocked_by"]): g["count"] for g in whole["counted_skips"]}
+
+
 def test_a_diagnosis_lists_its_customers_skips(large: str) -> None:
     blocked = next(f for f in audit(large)["findings"] if f["code"] == "customer-portal-disabled" and f["root_cause"])
     out = pd("diagnose", blocked["subject"]["id"], "--tenant", large, "--offline", "--now", NOW, "-f", "json")
@@ -107,3 +164,30 @@ def test_help_gives_the_size_above_which_results_are_counted() -> None:
     from portaldoctor.app import LIST_ALL_UP_TO
 
     assert f"more than {LIST_ALL_UP_TO:,} customers" in " ".join(pd("audit", "--help").stdout.split())
+
+
+def _skip_only(*groups: SkipGroup) -> Report:
+    """The hand-made report's skip and pass, alone, with ``groups`` counted beside them."""
+    from tests.reporters.conftest import sample_items, sample_report
+
+    kept = tuple(i for i in sample_items() if i.finding.status in (Status.SKIP, Status.PASS))
+    return sample_report(items=kept, skip_groups=groups)
+
+
+def test_listed_and_counted_skips_read_the_same_way() -> None:
+    from portaldoctor.reporters import junit, markdown, table
+
+    group = SkipGroup("link-host", "no link URL", None, 3)
+    both, listed = _skip_only(group), _skip_only()
+    # No problems, whether the skips are listed or counted.
+    assert "No problems found" in table.render(listed) and "No problems found" in table.render(both)
+    # The table of counted skips starts a paragraph of its own after the listed ones.
+    text = markdown.render(both)
+    assert "on ben@bluebird.example: blocked by customer-portal-enabled" in text
+    assert "blocked by customer-portal-enabled (customer-portal-disabled)\n\nCounted, not listed" in text
+    # A group's JUnit case keeps its name when its count changes, so CI history follows it.
+    names = [
+        {c.get("name") for c in ET.fromstring(junit.render(_skip_only(group._replace(skipped=n)))).iter("testcase")}
+        for n in (3, 40)
+    ]
+    assert names[0] == names[1] and "no link URL" in names[0]

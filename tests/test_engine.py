@@ -180,7 +180,8 @@ def test_passes_can_be_counted_without_keeping_them() -> None:
 
 
 class Skipper:
-    """A contact check that skips p2 (no evidence, counted when skips are) and p4 (with evidence: listed)."""
+    """A contact check that skips p2 plainly (counted when skips are), and p4 in ways that say
+    more (evidence, a code of its own, another subject: always listed)."""
 
     spec = CheckSpec("skipper", "skipper", Scope.CONTACT, ("skipper-bad",), ("gate",))
 
@@ -190,6 +191,8 @@ class Skipper:
             yield skip("skipper", "nothing to look at")
         elif target.contact.id == "p4":
             yield skip("skipper", "looked, but", seen="half")
+            yield skip("skipper-bad", "a code of its own")
+            yield Outcome("skipper", Status.SKIP, reason="about someone else", subject=Subject("org", "o", "o"))
 
 
 class Gate:
@@ -214,7 +217,7 @@ def test_skips_can_be_counted_by_check_reason_and_cause() -> None:
     def skips(result: engine.RunResult) -> list[tuple[str, str | None, str | None]]:
         return sorted((x.check_id, x.reason, x.blocked_by) for x in result.findings if x.status is Status.SKIP)
 
-    assert len(skips(kept)) == 8 and kept.skips == {}
+    assert len(skips(kept)) == 10 and kept.skips == {}
     blocked = ("blocked by gate (gate-closed)", "gate:gate-closed")
     assert counted.skips == {
         ("skipper", *blocked): 2,  # p1 and p3, one count for the pair
@@ -222,12 +225,16 @@ def test_skips_can_be_counted_by_check_reason_and_cause() -> None:
         ("skipper", "nothing to look at", None): 1,
         ("net", "offline: network checks are not run", None): 2,
     }
-    # A skip that carries evidence is listed either way; so is every problem.
-    assert skips(counted) == [("skipper", "looked, but", None)]
+    # A skip that says more than its reason is listed either way; so is every problem.
+    assert skips(counted) == [
+        ("skipper", "a code of its own", None),
+        ("skipper", "about someone else", None),
+        ("skipper", "looked, but", None),
+    ]
     assert [x._replace(duration_ms=0) for x in counted.findings if x.status is not Status.SKIP] == [
         x._replace(duration_ms=0) for x in kept.findings if x.status is not Status.SKIP
     ]
-    assert sum(counted.skips.values()) + 1 == len(skips(kept))
+    assert sum(counted.skips.values()) + 3 == len(skips(kept))
 
 
 def test_contact_scope_runs_per_contact_of_selected_customers() -> None:

@@ -179,6 +179,12 @@ def test_a_root_cause_is_marked_when_what_it_blocks_is_in_another_part() -> None
         ("contact-email-invalid", False),
         ("invitation-state", False),
     ]
+    # The same when the blocked skip is only counted (a large audit): its cause travels with the part.
+    counted = parts.join([alone, parts.made_here([other], playbook, {"plan-includes-portal:plan-no-portal"})])
+    assert [(i.finding.code, i.root_cause) for i in counted] == [
+        ("plan-no-portal", True),
+        ("contact-email-invalid", False),
+    ]
 
 
 def test_jobs_on_an_audit_with_network_checks_says_it_runs_in_one_process() -> None:

@@ -114,7 +114,7 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
             console.print(Padding(line, (0, 0, 0, 2), expand=False))
             console.print(Padding(Text(group.reason, style="dim"), (0, 0, 0, 6), expand=False))
     console.print()
-    if not shown:
+    if not report.problems:
         console.print(Text(f"No problems found: {report.counts['pass']} checks passed.", style="green"))
     code = int(report.exit_code)
     style = "bold red" if code == 1 else ("magenta" if code == 3 else "green")
