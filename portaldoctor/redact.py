@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 __all__ = [
     "fingerprint",
@@ -55,6 +55,14 @@ SECRET_KEYS = frozenset({"token", "raw", "signature", "secret", "key", "password
 # A path segment or value that looks machine-made: long, no spaces, mixed alphabet.
 _RANDOMISH = re.compile(r"^[A-Za-z0-9_\-.~=+/%]{16,}$")
 _TOKENISH = re.compile(r"(eyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*){1,4}|gAAAAA[A-Za-z0-9_\-=]{40,})")
+# What redact_token leaves: at most PREFIX characters, an ellipsis and a fingerprint. Inside a URL
+# being redacted again, its "#" stands in as _HELD, so that it is not read as a fragment's start.
+_HELD = "\ue000"
+_REDACTED = re.compile(rf"[^…]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6}}")
+_REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6})")
+# A URL inside free text, up to white space or a character that cannot end one in prose.
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'`]+")
+_URL_TAIL = ".,;:!?)]}"
 
 
 def secrets_shown() -> bool:
@@ -80,8 +88,8 @@ def fingerprint(secret: str | bytes, length: int = 6) -> str:
 
 def redact_token(text: str) -> str:
     """``eyJhbGciOi…`` becomes ``eyJhbG…#3f9a2c``; short secrets keep no prefix at all."""
-    if secrets_shown() or not text:
-        return text
+    if secrets_shown() or not text or ("…" in text and _REDACTED.fullmatch(text)):
+        return text  # redacting twice gives what redacting once gave
     keep = PREFIX if len(text) >= 3 * PREFIX else 0
     return f"{text[:keep]}…#{fingerprint(text)}"
 
@@ -91,33 +99,55 @@ def _looks_secret(name: str, value: str) -> bool:
 
 
 def redact_url(url: str) -> str:
-    """A URL with token-like query values and path segments redacted; host and path kept."""
+    """A URL with token-like query values and path segments redacted; host and path kept.
+
+    Redacting a redacted URL again gives it back unchanged.
+    """
     if secrets_shown() or not url:
         return url
+    held = "…#" in url
+    if held:  # redacted before: the fingerprints' "#" must not start a fragment
+        url = _REDACTED_IN_URL.sub("…" + _HELD, url)
     try:
         parts = urlsplit(url)
     except ValueError:
         return redact_token(url)
     segments = [redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in parts.path.split("/")]
-    query = [
-        (k, redact_token(v) if v and _looks_secret(k, v) else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    frag = redact_token(parts.fragment) if _RANDOMISH.match(parts.fragment) else parts.fragment
-    return urlunsplit(
-        (
-            parts.scheme,
-            parts.netloc,
-            "/".join(segments),
-            urlencode(query, safe="…#", quote_via=quote),
-            frag,
-        )
-    )
+    query = _redact_query(parts.query)
+    frag = parts.fragment
+    if "=" in frag:  # parameters in the fragment, as in "#access_token=…"
+        frag = _redact_query(frag)
+    elif _RANDOMISH.match(frag):
+        frag = redact_token(frag)
+    out = urlunsplit((parts.scheme, parts.netloc, "/".join(segments), query, frag))
+    return out.replace(_HELD, "#") if held else out
+
+
+def _redact_query(query: str) -> str:
+    return "&".join(f"{quote(k, safe='')}={_query_value(k, v)}" for k, v in parse_qsl(query, keep_blank_values=True))
+
+
+def _query_value(name: str, value: str) -> str:
+    """A query value, redacted if secret; a redacted value goes in as it is (quoted, its ellipsis
+    would read %E2%80%A6)."""
+    if not value:
+        return value
+    if _looks_secret(name, value) or ("…" in value and _REDACTED.fullmatch(value)):
+        return redact_token(value)
+    return quote(value, safe="")
+
+
+def _url_in_text(match: re.Match[str]) -> str:
+    url = match.group(0)
+    tail = len(url) - len(url.rstrip(_URL_TAIL))  # "see https://x/y?token=abc." ends the sentence
+    return redact_url(url[: len(url) - tail]) + url[len(url) - tail :] if tail else redact_url(url)
 
 
 def _redact_text(value: str) -> str:
-    if value.startswith(("http://", "https://")):
-        return redact_url(value)
+    if "://" in value:
+        if value.startswith(("http://", "https://")) and not any(c.isspace() for c in value):
+            return redact_url(value)
+        value = _URL_IN_TEXT.sub(_url_in_text, value)  # a signed link pasted into a sentence
     if "eyJ" not in value and "gAAAAA" not in value:  # every _TOKENISH match starts so; most text has neither
         return value
     return _TOKENISH.sub(lambda m: redact_token(m.group(0)), value)

@@ -25,13 +25,10 @@ def redact_text(text: str) -> str:
     """The reporters' redaction hook: token-shaped text left in any string is cut to prefix + fingerprint.
 
     ``report.build`` already redacted evidence by key and URL; this second pass only catches
-    tokens that reached a free-text field, and is idempotent on already-redacted values.
+    tokens that reached a free-text field, and leaves already-redacted values as they are.
     """
     from portaldoctor.redact import redact_evidence
 
-    if text.startswith(("http://", "https://")):
-        # URLs were redacted structurally by report.build; a second pass would re-hash the prefix.
-        return text
     return str(redact_evidence(text))
 
 

@@ -12,6 +12,7 @@ from tests.factories import NOW
 from tests.reporters.conftest import BEN, JWT, JWT_SIGNATURE, LINK, ROOT, sample_report
 
 HEX_KEY = "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c"
+SHORT_TOKEN = "Q7rT9vX2kP4m"  # too short to look machine-made: only its parameter's name gives it away
 
 
 def built_report() -> object:
@@ -22,6 +23,10 @@ def built_report() -> object:
             evidence={"token": JWT, "key": HEX_KEY, "url": f"https://pay.example/?token={JWT}", "note": f"saw {JWT}"},
         ),
         Finding("contact-email-valid", "bad", Status.ERROR, BEN, reason=f"server rejected {JWT}"),
+        Finding(
+            "link-validity", "link-not-found", Status.FAIL, BEN,
+            evidence={"chat": f"The customer pasted https://pay.example/i?token={SHORT_TOKEN}&lang=en here."},
+        ),
     ]  # fmt: skip
     return build(findings, Playbook("generic", "the portal", {}), tenant="T", platform=None, command="audit", now=NOW)
 
@@ -31,6 +36,9 @@ def test_no_secret_in_full_after_build(fmt: Format) -> None:
     text = render(built_report(), fmt, root=ROOT)  # type: ignore[arg-type]
     assert JWT not in text and JWT_SIGNATURE not in text
     assert HEX_KEY not in text
+    assert SHORT_TOKEN not in text, "a signed link inside a sentence"
+    if fmt is not Format.TABLE:  # the terminal report leaves evidence to --format json
+        assert "pay.example/i?token=" in text, "the link's host and path stay readable"
     assert "eyJhbG" in text, "the short prefix stays so an agent can tell the token kind"
 
 
@@ -69,3 +77,49 @@ def test_evidence_text_is_redacted_wherever_a_token_sits() -> None:
     assert out["names"][0] == "Ana" and out["names"][1].startswith("(eyJhbG…#")
     kept = ("count", "ratio", "flag", "none", "plain", "where")
     assert [out[k] for k in kept] == [evidence[k] for k in kept]
+
+
+def test_a_signed_link_inside_a_sentence_is_redacted() -> None:
+    from portaldoctor.redact import redact_evidence
+
+    path_token = "AbCdEf0123456789xyzQ"
+    out = redact_evidence(
+        {
+            "note": f"Customer pasted https://pay.example/i?token={SHORT_TOKEN}&lang=en, then tried again.",
+            "aside": f"(see https://pay.example/p/{path_token}).",
+            "chat": f"link: http://pay.example/i?code={SHORT_TOKEN}\nthanks",
+        }
+    )
+    assert SHORT_TOKEN not in str(out) and path_token not in str(out)
+    assert out["note"].startswith("Customer pasted https://pay.example/i?token=…#")
+    assert out["note"].endswith("&lang=en, then tried again."), "the sentence's own comma is not the link's"
+    assert out["aside"].startswith("(see https://pay.example/p/AbCdEf…#") and out["aside"].endswith(").")
+    assert out["chat"].startswith("link: http://pay.example/i?code=…#") and out["chat"].endswith("\nthanks")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        JWT,
+        f"https://pay.example/?token={JWT}&lang=en",
+        f"https://pay.example/p/{JWT}?sig={HEX_KEY}",
+        f"https://pay.example/i?token={SHORT_TOKEN}",
+        f"clicked {JWT}, then https://pay.example/i?t={SHORT_TOKEN}.",
+        "https://pay.example/i?q=a%2Fb&empty=&plus=a+b#top",
+        f"https://pay.example/i?next=eyJhbG…#3f9a2c&token={SHORT_TOKEN}",  # a "…#" of its own hides nothing
+        f"https://pay.example/i?a=…#&token={SHORT_TOKEN}",
+        f"https://pay.example/cb#access_token={SHORT_TOKEN}&state=1",
+    ],
+)
+def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
+    # Reporters redact free text again after report.build did; a second pass must not re-hash the
+    # fingerprint, nor read its "#" as the start of a URL fragment.
+    from portaldoctor.redact import redact_evidence, redact_token
+
+    once = redact_evidence(value)
+    assert once != value or "q=a%2Fb" in value
+    assert SHORT_TOKEN not in once and JWT not in once and HEX_KEY not in once
+    assert redact_evidence(once) == once
+    assert redact_token(redact_token(JWT)) == redact_token(JWT)
+    if "a=…#&" not in value:  # a plain value's own ellipsis is quoted like any other character
+        assert "%E2%80%A6" not in once, "the ellipsis of a redacted query value is not percent-encoded"
