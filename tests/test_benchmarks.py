@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,9 @@ def test_quick_benchmark_run_writes_results(tmp_path: Path) -> None:
         assert heading in text
     assert "portaldoctor --help" in text and "audit 300 contacts (csv)" in text
     assert "audit 300 contacts (csv, memory warmed)" in text
+    # the host's own speed, before and after, so that runs on different hosts can be compared
+    speed = re.search(r"ten million additions took (\d+\.\d\d) s before the benchmarks and (\d+\.\d\d) s after", text)
+    assert speed and all(0.01 < float(x) < 60 for x in speed.groups()), text[:600]
 
 
 def test_failure_proportions_do_not_drift_with_size(tmp_path: Path) -> None:
