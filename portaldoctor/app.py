@@ -509,9 +509,15 @@ def checks_list(*, as_json: bool, stream: TextIO) -> int:
     return 0
 
 
-def explain(*, name: str, platform: str | None, stream: TextIO) -> int:
-    """Print a check's documentation and remedies, or one code's remedy per profile."""
+def explain(*, name: str, platform: str | None, stream: TextIO, source: bool = False) -> int:
+    """Print a check's documentation and remedies, or one code's remedy per profile.
+
+    Remedy texts read as prose with ‹placeholders› for what each finding fills in, and the
+    profile's product named; ``source`` prints them as written in the playbook instead.
+    """
     import inspect
+
+    from portaldoctor.playbooks import readable
 
     registry, books = load_plugins()
     by_code = registry.by_code()
@@ -547,12 +553,17 @@ def explain(*, name: str, platform: str | None, stream: TextIO) -> int:
             if key in shown and profile != "generic":
                 continue
             shown.add(key)
-            lines.append(f"[{profile}] {entry.title}  (severity: {entry.severity})")
-            lines.append(f"  why: {entry.why}")
-            lines += [f"  {n}. {step}" for n, step in enumerate(entry.steps, 1)]
-            lines.append(f"  tell the customer: {entry.customer_message}")
+            known = {"product": book.product}
+
+            def text(template: str, known: dict[str, str] = known) -> str:
+                return template if source else readable(template, known)
+
+            lines.append(f"[{profile}] {text(entry.title)}  (severity: {entry.severity})")
+            lines.append(f"  why: {text(entry.why)}")
+            lines += [f"  {n}. {text(step)}" for n, step in enumerate(entry.steps, 1)]
+            lines.append(f"  tell the customer: {text(entry.customer_message)}")
             if entry.it_note:
-                lines.append(f"  for the IT team: {entry.it_note}")
+                lines.append(f"  for the IT team: {text(entry.it_note)}")
             if entry.symptoms:
                 lines.append("  symptoms: " + "; ".join(entry.symptoms))
         lines.append("")

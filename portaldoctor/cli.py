@@ -470,13 +470,23 @@ def checks_list(
 def explain(
     name: Annotated[str, typer.Argument(metavar="ID-or-CODE", help="A check id or a finding code.")],
     platform: Annotated[str | None, typer.Option("--platform", help="Show only this profile's remedy.")] = None,
+    source: Annotated[
+        bool,
+        typer.Option(
+            "--source", help="Print remedy texts as the playbook writes them (Jinja2), not as ‹placeholder› prose."
+        ),
+    ] = False,
 ) -> None:
-    """Explain a check or a finding code: what it detects and the remedy per platform."""
+    """Explain a check or a finding code: what it detects and the remedy per platform.
+
+    Remedy texts read as prose: ‹customer name› marks what each finding fills in, [square
+    brackets] a part shown only when it applies, and the product is the profile's.
+    """
 
     def go() -> int:
         from portaldoctor import app as commands
 
-        return commands.explain(name=name, platform=platform, stream=sys.stdout)
+        return commands.explain(name=name, platform=platform, stream=sys.stdout, source=source)
 
     _guard(go)
 

@@ -514,6 +514,78 @@ def _roles(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(n for n in names if n not in only), tuple(n for n in names if n in only)
 
 
+_OPTIONAL = {"if": "[", "elif": " | or: ", "else": " | otherwise: ", "endif": "]"}
+
+
+def readable(text: str, known: Mapping[str, Any] | None = None) -> str:
+    """A remedy text as a person reads it before any finding fills it in (``explain``, the catalogue).
+
+    ``{{ customer_name }}`` reads ‹customer name›, ``{{ days | plural('day') }}`` reads day(s), and
+    a conditional part is in square brackets: ``{% if sent %} on {{ sent }}{% endif %}`` reads
+    ``[ on ‹sent›]``, with `` | otherwise: `` before an else branch, and ``{{ 'gets' if n == 1 else
+    'get' }}`` reads gets/get. Names in ``known`` (the profile's product) are filled in. A text with
+    any other construct is returned as its source, folded.
+    """
+    if "{" not in text:
+        return _prose(text)
+    from jinja2.exceptions import TemplateSyntaxError
+
+    try:
+        tokens = [(kind, value) for _, kind, value in environment().lex(text) if kind != "whitespace"]
+    except TemplateSyntaxError:
+        return _fold(text)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        if kind == "data":
+            out.append(value)
+        elif kind in ("variable_begin", "block_begin"):
+            end = "variable_end" if kind == "variable_begin" else "block_end"
+            j = next((k for k in range(i + 1, len(tokens)) if tokens[k][0] == end), None)
+            if j is None:
+                return _fold(text)
+            inner = tokens[i + 1 : j]
+            if kind == "variable_begin":
+                piece = _placeholder(inner, known or {})
+            else:
+                piece = _OPTIONAL.get(inner[0][1]) if inner and inner[0][0] == "name" else None
+            if piece is None:
+                return _fold(text)
+            out.append(piece)
+            i = j
+        else:
+            return _fold(text)
+        i += 1
+    return _fold("".join(out))
+
+
+def _placeholder(inner: list[tuple[str, str]], known: Mapping[str, Any]) -> str | None:
+    """What ``{{ … }}`` reads as: the profile's value, a pluralised word, or ‹the name›."""
+    if len(inner) >= 5 and inner[0][0] == "string" and inner[1][1] == "if":  # 'gets' if n == 1 else 'get'
+        if inner[-2][1] != "else" or inner[-1][0] != "string":
+            return None
+        one, other = inner[0][1][1:-1], inner[-1][1][1:-1]
+        return f"({other})" if not one else f"({one})" if not other else f"{one}/{other}"
+    if not inner or inner[0][0] != "name":
+        return None
+    path = [inner[0][1]]
+    k = 1
+    while k + 1 < len(inner) and inner[k][1] == "." and inner[k + 1][0] == "name":
+        path.append(inner[k + 1][1])
+        k += 2
+    if len(path) == 1 and path[0] in known:
+        return str(known[path[0]])
+    label = " ".join(path).replace("_", " ")
+    if k + 1 < len(inner) and inner[k][1] == "|" and inner[k + 1][0] == "name":
+        fn = inner[k + 1][1]
+        if fn == "plural" and k + 3 < len(inner) and inner[k + 2][1] == "(" and inner[k + 3][0] == "string":
+            return inner[k + 3][1][1:-1] + "(s)"
+        if fn == "length":
+            return f"‹number of {label}›"
+    return f"‹{label}›"
+
+
 def render(entry: Entry, context: Mapping[str, Any]) -> Remedy:
     """Render an entry with a finding's evidence. Raises jinja2 errors on a bad template."""
 

@@ -153,6 +153,19 @@ def test_explain_check_and_code() -> None:
     assert out.returncode == 2 and "did you mean customer-portal-enabled" in out.stderr
 
 
+def test_explain_reads_remedies_as_prose_and_shows_the_source_on_request() -> None:
+    out = pd("explain", "invitation-pending", "--platform", "ar-automation")
+    assert out.returncode == 0
+    assert "‹contact name›'s invitation is still pending[ after ‹days› day(s)]" in out.stdout
+    assert "The invitation was sent[ on ‹sent›] but not accepted." in out.stdout
+    assert "{{" not in out.stdout and "{%" not in out.stdout
+    out = pd("explain", "customer-portal-disabled", "--platform", "vtiger")
+    assert "Open ‹customer name› in Vtiger and switch" in out.stdout, "the profile names its product"
+    source = pd("explain", "invitation-pending", "--platform", "ar-automation", "--source")
+    assert source.returncode == 0
+    assert "{{ contact_name }}'s invitation is still pending{% if days is not none %}" in source.stdout
+
+
 def test_schema_is_json_schema() -> None:
     out = pd("schema")
     schema = json.loads(out.stdout)

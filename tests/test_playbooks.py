@@ -268,3 +268,37 @@ def test_a_missing_name_fails_with_jinjas_message() -> None:
     playbooks._RENDERED.clear()
     with pytest.raises(Exception, match="'contact_name' is undefined"):
         playbooks._render_text("Ask {{ contact_name }}", {"host": "h"})
+
+
+@pytest.mark.parametrize(
+    ("template", "reads"),
+    [
+        ("Open {{ customer_name }} in {{ product }}.", "Open ‹customer name› in AR Automation."),
+        ("pending{% if days is not none %} after {{ days }} {{ days | plural('day') }}{% endif %}",
+         "pending[ after ‹days› day(s)]"),
+        ("{{ count }} {{ 'gets' if count == 1 else 'get' }} mail, {{ n }} day{{ '' if n == 1 else 's' }}",
+         "‹count› gets/get mail, ‹n› day(s)"),
+        ("{% if a %}one{% elif b %}two{% else %}three{% endif %}", "[one | or: two | otherwise: three]"),
+        ("{{ records | length }} of {{ records | join(', ') }}, {{ sans | join(', ') or 'no names' }}",
+         "‹number of records› of ‹records›, ‹sans›"),
+        ("{{ subject.label }} was sent {{ sent_at or 'earlier' }}", "‹subject label› was sent ‹sent at›"),
+        ("plain   text\n folded", "plain text folded"),
+        # anything else is shown as written rather than guessed at
+        ("{% for x in xs %}{{ x }}{% endfor %}", "{% for x in xs %}{{ x }}{% endfor %}"),
+        ("{{ 'a' ~ name }}", "{{ 'a' ~ name }}"),
+        ("{{ n | plural }}", "‹n›"),
+        ("{{ n | plural( }}", "{{ n | plural( }}"),
+        ("{{ broken", "{{ broken"),
+    ],
+)  # fmt: skip
+def test_a_remedy_text_reads_as_prose_with_placeholders(template: str, reads: str) -> None:
+    assert playbooks.readable(template, {"product": "AR Automation"}) == reads
+
+
+def test_every_shipped_text_reads_without_template_syntax() -> None:
+    # explain and the catalogue show remedies to people: no shipped text falls back to its source
+    books = playbooks.load_builtin()
+    for text in _shipped_texts():
+        shown = playbooks.readable(text, {"product": books.generic.product})
+        assert "{{" not in shown and "{%" not in shown and "}}" not in shown, (text, shown)
+        assert shown.count("[") == shown.count("]"), shown
