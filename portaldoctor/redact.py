@@ -54,15 +54,25 @@ SECRET_KEYS = frozenset({"token", "raw", "signature", "secret", "key", "password
 
 # A path segment or value that looks machine-made: long, no spaces, mixed alphabet.
 _RANDOMISH = re.compile(r"^[A-Za-z0-9_\-.~=+/%]{16,}$")
-_TOKENISH = re.compile(r"(eyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*){1,4}|gAAAAA[A-Za-z0-9_\-=]{40,})")
-# What redact_token leaves: at most PREFIX characters, an ellipsis and a fingerprint. Inside a URL
-# being redacted again, its "#" stands in as _HELD, so that it is not read as a fragment's start.
+# A JWT or Fernet token in text. It starts where a word starts (or after a %XX escape), and its
+# runs never give back characters: a long text with "eyJ" everywhere is scanned once, not once per
+# "eyJ".
+_TOKENISH = re.compile(
+    r"(?:(?<![A-Za-z0-9_\-])|(?<=%[0-9A-Fa-f][0-9A-Fa-f]))"
+    r"(?:eyJ[A-Za-z0-9_\-]{8,}+(?:\.[A-Za-z0-9_\-]*+){1,4}|gAAAAA[A-Za-z0-9_\-=]{40,}+)"
+)
+# What redact_token leaves: at most PREFIX characters that read the same in a URL, an ellipsis and
+# a fingerprint. Inside a URL being redacted again, its "#" stands in as _HELD, so that it is not
+# read as a fragment's start.
+_SAFE_PREFIX = re.compile(r"[A-Za-z0-9_.~\-]*")
 _HELD = "\ue000"
-_REDACTED = re.compile(rf"[^…]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6}}")
-_REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6})")
-# A URL inside free text, up to white space or a character that cannot end one in prose.
-_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'`]+")
+_REDACTED = re.compile(rf"[A-Za-z0-9_.~\-]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6}}")
+_REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6}(?![0-9A-Za-z_\-]))")
+# A URL inside free text, up to white space, a character that cannot end one in prose, or the
+# next URL ("https://a/?t=1,https://b/").
+_URL_IN_TEXT = re.compile(r"https?://(?:(?!https?://)[^\s<>\"'`])+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}"
+_OPENS = {")": "(", "]": "[", "}": "{"}
 
 
 def secrets_shown() -> bool:
@@ -91,7 +101,8 @@ def redact_token(text: str) -> str:
     if secrets_shown() or not text or ("…" in text and _REDACTED.fullmatch(text)):
         return text  # redacting twice gives what redacting once gave
     keep = PREFIX if len(text) >= 3 * PREFIX else 0
-    return f"{text[:keep]}…#{fingerprint(text)}"
+    prefix = _SAFE_PREFIX.match(text, 0, keep).group(0) if keep else ""  # type: ignore[union-attr]
+    return f"{prefix}…#{fingerprint(text)}"
 
 
 def _looks_secret(name: str, value: str) -> bool:
@@ -110,21 +121,30 @@ def redact_url(url: str) -> str:
         url = _REDACTED_IN_URL.sub("…" + _HELD, url)
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return redact_token(url)
-    segments = [redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in parts.path.split("/")]
-    query = _redact_query(parts.query)
-    frag = parts.fragment
-    if "=" in frag:  # parameters in the fragment, as in "#access_token=…"
-        frag = _redact_query(frag)
-    elif _RANDOMISH.match(frag):
-        frag = redact_token(frag)
-    out = urlunsplit((parts.scheme, parts.netloc, "/".join(segments), query, frag))
-    return out.replace(_HELD, "#") if held else out
+        segments = [redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in parts.path.split("/")]
+        query = _redact_query(parts.query)
+        frag = parts.fragment
+        if "?" in frag:  # a hash route: "#/reset?token=…"
+            route, _, params = frag.partition("?")
+            frag = f"{route}?{_redact_query(params)}"
+        elif "=" in frag:  # parameters in the fragment, as in "#access_token=…"
+            frag = _redact_query(frag)
+        elif _RANDOMISH.match(frag):
+            frag = redact_token(frag)
+        out = urlunsplit((parts.scheme, parts.netloc, "/".join(segments), query, frag))
+    except (ValueError, UnicodeError):  # not a URL after all (an unclosed "[", a lone surrogate)
+        return redact_token(url.replace(_HELD, "#"))
+    return out.replace(_HELD, "#").replace("%EE%80%80", "#") if held else out
 
 
 def _redact_query(query: str) -> str:
-    return "&".join(f"{quote(k, safe='')}={_query_value(k, v)}" for k, v in parse_qsl(query, keep_blank_values=True))
+    return "&".join(_param(k, v) for k, v in parse_qsl(query, keep_blank_values=True))
+
+
+def _param(name: str, value: str) -> str:
+    if not value and (_RANDOMISH.match(name) or ("…" in name and _REDACTED.fullmatch(name))):
+        return redact_token(name)  # a token that is the whole query: "?eyJhbGciOi…"
+    return f"{quote(name, safe='')}={_query_value(name, value)}"
 
 
 def _query_value(name: str, value: str) -> str:
@@ -139,15 +159,22 @@ def _query_value(name: str, value: str) -> str:
 
 def _url_in_text(match: re.Match[str]) -> str:
     url = match.group(0)
-    tail = len(url) - len(url.rstrip(_URL_TAIL))  # "see https://x/y?token=abc." ends the sentence
-    return redact_url(url[: len(url) - tail]) + url[len(url) - tail :] if tail else redact_url(url)
+    end = len(url)
+    while end and url[end - 1] in _URL_TAIL:  # "see https://x/y?token=abc." ends the sentence
+        last = url[end - 1]
+        if last in _OPENS and url.count(_OPENS[last], 0, end) >= url.count(last, 0, end):
+            break  # it closes a bracket the link opened: http://[::1]/, a wiki's /Page_(x)
+        end -= 1
+    return redact_url(url[:end]) + url[end:]
 
 
 def _redact_text(value: str) -> str:
     if "://" in value:
-        if value.startswith(("http://", "https://")) and not any(c.isspace() for c in value):
-            return redact_url(value)
-        value = _URL_IN_TEXT.sub(_url_in_text, value)  # a signed link pasted into a sentence
+        if value[:8].lower().startswith(("http://", "https://")):
+            # The whole value, white space included: a link wrapped over two lines keeps its token whole.
+            value = redact_url(value)
+        else:
+            value = _URL_IN_TEXT.sub(_url_in_text, value)  # a signed link pasted into a sentence
     if "eyJ" not in value and "gAAAAA" not in value:  # every _TOKENISH match starts so; most text has neither
         return value
     return _TOKENISH.sub(lambda m: redact_token(m.group(0)), value)

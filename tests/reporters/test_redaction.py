@@ -109,6 +109,13 @@ def test_a_signed_link_inside_a_sentence_is_redacted() -> None:
         f"https://pay.example/i?next=eyJhbG…#3f9a2c&token={SHORT_TOKEN}",  # a "…#" of its own hides nothing
         f"https://pay.example/i?a=…#&token={SHORT_TOKEN}",
         f"https://pay.example/cb#access_token={SHORT_TOKEN}&state=1",
+        f"https://pay.example/i?token={SHORT_TOKEN}\nAbCdEfGh",  # wrapped over two lines, as emails do
+        f"https://app.example/#/reset?token={SHORT_TOKEN}",  # a hash route
+        f"https://pay.example/confirm?{JWT}",  # the token is the whole query
+        f"https://pay.example/reset/u:{JWT}",
+        f"Links: https://pay.example/i?token={SHORT_TOKEN},https://pay.example/i?t={SHORT_TOKEN}.",
+        "https://pay.example/i?sig=Ab%2BcdEfGhIjKlMnOpQrStUv%3D",  # a kept prefix must read the same twice
+        f"HTTPS://PAY.EXAMPLE/i?token={SHORT_TOKEN}",
     ],
 )
 def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
@@ -119,7 +126,41 @@ def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
     once = redact_evidence(value)
     assert once != value or "q=a%2Fb" in value
     assert SHORT_TOKEN not in once and JWT not in once and HEX_KEY not in once
+    assert "AbCdEfGh" not in once and "cdEfGh" not in once
     assert redact_evidence(once) == once
     assert redact_token(redact_token(JWT)) == redact_token(JWT)
     if "a=…#&" not in value:  # a plain value's own ellipsis is quoted like any other character
         assert "%E2%80%A6" not in once, "the ellipsis of a redacted query value is not percent-encoded"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("see http://[::1]. ok", "see http://[::1]. ok"),  # the "]" belongs to the link, the "." does not
+        ("see (https://en.example/Page_(x)) ok", "see (https://en.example/Page_(x)) ok"),
+        ("note: https://pay.example/?a=\udcff", "note: https…#"),  # not a URL to urllib: redacted whole, no crash
+        ("https://pay.example/p#a=\udcff", "https…#"),
+        ("https://pay.example/p/a…#deadbeefcafebabe00112233", "https://pay.example/p/a…#deadbe…#"),
+    ],
+)
+def test_odd_links_in_text_neither_crash_nor_lose_their_brackets(text: str, kept: str) -> None:
+    from portaldoctor.redact import redact_evidence
+
+    once = redact_evidence(text)
+    assert once.startswith(kept) and redact_evidence(once) == once
+    assert "deadbeefcafebabe" not in once
+
+
+def test_a_text_full_of_token_starts_is_read_once() -> None:
+    # "eyJ" at every third character made the token pattern retry from each one: quadratic, so
+    # 20,000 of them took 16 s and 120,000 would take many minutes. Each is a word's inside now, so none
+    # starts a token, and the text is read once (milliseconds; the limit is generous for slow hosts).
+    import subprocess
+    import sys
+
+    code = "from portaldoctor.redact import redact_evidence as r; t = 'eyJ' * 120_000; assert r(t) == t"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=10)
+    from portaldoctor.redact import redact_evidence
+
+    assert redact_evidence(f"Bearer%20{JWT}").startswith("Bearer%20eyJhbG…#")
+    assert redact_evidence(f"token:{JWT}").startswith("token:eyJhbG…#")
