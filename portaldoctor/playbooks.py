@@ -119,12 +119,19 @@ class PlaybookSet:
         return index
 
 
+def _sentence(value: Any) -> str:
+    """A value that starts a sentence: its first letter upper-case, the rest as it is."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 def _sandbox() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters["plural"] = lambda n, word, many=None: word if n == 1 else (many or word + "s")
+    env.filters["sentence"] = _sentence  # "{{ product | sentence }}" starts a sentence: The portal platform …
     return env
 
 
@@ -574,11 +581,11 @@ def _placeholder(inner: list[tuple[str, str]], known: Mapping[str, Any]) -> str 
     while k + 1 < len(inner) and inner[k][1] == "." and inner[k + 1][0] == "name":
         path.append(inner[k + 1][1])
         k += 2
+    fn = inner[k + 1][1] if k + 1 < len(inner) and inner[k][1] == "|" and inner[k + 1][0] == "name" else None
     if len(path) == 1 and path[0] in known:
-        return str(known[path[0]])
+        return _sentence(known[path[0]]) if fn == "sentence" else str(known[path[0]])
     label = " ".join(path).replace("_", " ")
-    if k + 1 < len(inner) and inner[k][1] == "|" and inner[k + 1][0] == "name":
-        fn = inner[k + 1][1]
+    if fn is not None:
         if fn == "plural" and k + 3 < len(inner) and inner[k + 2][1] == "(" and inner[k + 3][0] == "string":
             return inner[k + 3][1][1:-1] + "(s)"
         if fn == "length":

@@ -274,6 +274,7 @@ def test_a_missing_name_fails_with_jinjas_message() -> None:
     ("template", "reads"),
     [
         ("Open {{ customer_name }} in {{ product }}.", "Open ‹customer name› in AR Automation."),
+        ("{{ product | sentence }} sends it. {{ name | sentence }}", "AR Automation sends it. ‹name›"),
         ("pending{% if days is not none %} after {{ days }} {{ days | plural('day') }}{% endif %}",
          "pending[ after ‹days› day(s)]"),
         ("{{ count }} {{ 'gets' if count == 1 else 'get' }} mail, {{ n }} day{{ '' if n == 1 else 's' }}",
@@ -302,3 +303,12 @@ def test_every_shipped_text_reads_without_template_syntax() -> None:
         shown = playbooks.readable(text, {"product": books.generic.product})
         assert "{{" not in shown and "{%" not in shown and "}}" not in shown, (text, shown)
         assert shown.count("[") == shown.count("]"), shown
+
+
+def test_a_sentence_that_starts_with_the_product_starts_with_a_capital() -> None:
+    books = playbooks.load_builtin()
+    entry = books.generic.entry("link-validity-out-of-range")
+    assert entry is not None and entry.why.startswith("{{ product | sentence }}")
+    remedy = playbooks.render(entry, {"product": "the portal platform", "minimum": 1, "maximum": 1000, "days": 0})
+    assert remedy.why.startswith("The portal platform accepts a link validity between 1 and 1000 days.")
+    assert playbooks.readable(entry.why, {"product": "the portal platform"}).startswith("The portal platform accepts")
