@@ -277,7 +277,8 @@ class _Prepared(NamedTuple):
 
 def processes(jobs: int | str | None, *, offline: bool, tenant_path: str) -> tuple[int, str | None]:
     """How many processes an audit asked to use ``jobs`` (a number, or ``auto``) runs in, and a
-    note for stderr when that is not what was asked."""
+    note for stderr when that is not what was asked, or when a number asked for is more than the
+    cores or the memory hold (it is still taken as given)."""
     from portaldoctor import engine
     from portaldoctor.snapshot.loader import resolve_tenant_path
 
@@ -300,11 +301,20 @@ def processes(jobs: int | str | None, *, offline: bool, tenant_path: str) -> tup
     if path.exists() and not path.is_file():
         # Every process reads the tenant itself: a pipe or a device gives its text only once.
         return ignored("every process reads the tenant, and it is not a regular file")
+    fits = _processes_that_fit(path)
     if auto:
-        fits = _processes_that_fit(path)
         if fits is not None and fits < asked:
             count = max(1, fits)
             return count, f"--jobs auto: {count} of {asked} cores, as many processes as memory allows"
+        return asked, None
+    if fits is not None and fits < asked:
+        return asked, (
+            f"--jobs {asked}: the available memory holds about {max(1, fits)} processes of this tenant"
+            " (each holds all of it); --jobs auto starts as many as fit"
+        )
+    cores = usable_cores()
+    if asked > cores:
+        return asked, f"--jobs {asked}: more processes than the {cores} usable cores; --jobs auto starts one per core"
     return asked, None
 
 

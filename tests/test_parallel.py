@@ -72,7 +72,8 @@ def test_bad_tenant_is_one_clear_error_with_jobs(tmp_path: Path) -> None:
     bad = tmp_path / "tenant.yaml"
     bad.write_text("organisation: [\n")
     for _ in range(5):  # the workers are ended while the pool's own thread runs: no race may show
-        result = pd("audit", "--tenant", str(bad), "--offline", "--jobs", "3")
+        # --quiet: on a machine with fewer than 3 cores, a note about them would come first
+        result = pd("audit", "--tenant", str(bad), "--offline", "--jobs", "3", "--quiet")
         assert result.returncode == 2
         assert result.stderr.startswith(f"portaldoctor: error: {bad}:2:") and result.stderr.count("\n") == 1
 
@@ -298,7 +299,19 @@ def test_jobs_auto_starts_no_more_processes_than_memory_holds(
         3,
         "--jobs auto: 3 of 8 cores, as many processes as memory allows",
     )
-    assert app.processes(8, offline=True, tenant_path=str(tenant)) == (8, None)  # a number is taken as given
+    # a number is taken as given, with a word when it is more than the memory or the cores hold
+    assert app.processes(8, offline=True, tenant_path=str(tenant)) == (
+        8,
+        "--jobs 8: the available memory holds about 3 processes of this tenant (each holds all of it);"
+        " --jobs auto starts as many as fit",
+    )
+    assert app.processes(3, offline=True, tenant_path=str(tenant)) == (3, None)
+    monkeypatch.setattr(app, "_processes_that_fit", lambda path: 100)
+    assert app.processes(9, offline=True, tenant_path=str(tenant)) == (
+        9,
+        "--jobs 9: more processes than the 8 usable cores; --jobs auto starts one per core",
+    )
+    assert app.processes(8, offline=True, tenant_path=str(tenant)) == (8, None)
 
 
 def test_findings_travel_back_whole_and_keep_sharing_their_subjects() -> None:
