@@ -73,6 +73,7 @@ _REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6}(?![0-9A-Za-z_\-]))")
 _URL_IN_TEXT = re.compile(r"https?://(?:(?!https?://)[^\s<>\"'`])+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}"
 _OPENS = {")": "(", "]": "[", "}": "{"}
+_NEXT_URL = re.compile(r"(?=https?://)", re.IGNORECASE)
 
 
 def secrets_shown() -> bool:
@@ -92,7 +93,13 @@ def show_secrets(enabled: bool = True) -> Iterator[None]:
 
 def fingerprint(secret: str | bytes, length: int = 6) -> str:
     """First hex digits of the SHA-256 of a secret: stable, safe to print and to store."""
-    data = secret.encode("utf-8", "surrogateescape") if isinstance(secret, str) else secret
+    if isinstance(secret, str):
+        try:
+            data = secret.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a lone surrogate that surrogateescape has no byte for
+            data = secret.encode("utf-8", "surrogatepass")
+    else:
+        data = secret
     return hashlib.sha256(data).hexdigest()[:length]
 
 
@@ -121,20 +128,31 @@ def redact_url(url: str) -> str:
         url = _REDACTED_IN_URL.sub("…" + _HELD, url)
     try:
         parts = urlsplit(url)
-        segments = [redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in parts.path.split("/")]
+        netloc = parts.netloc
+        if "@" in netloc:  # https://user:password@host/
+            userinfo, _, host = netloc.rpartition("@")
+            user, _, password = userinfo.partition(":")
+            if password:
+                netloc = f"{user}:{redact_token(password)}@{host}"
         query = _redact_query(parts.query)
         frag = parts.fragment
-        if "?" in frag:  # a hash route: "#/reset?token=…"
-            route, _, params = frag.partition("?")
-            frag = f"{route}?{_redact_query(params)}"
+        route, mark, params = frag.partition("?")
+        if mark and "=" not in route:  # a hash route: "#/reset/<token>?lang=en", "#/reset?token=…"
+            frag = f"{_redact_path(route)}?{_redact_query(params)}"
         elif "=" in frag:  # parameters in the fragment, as in "#access_token=…"
             frag = _redact_query(frag)
+        elif "/" in frag:
+            frag = _redact_path(frag)
         elif _RANDOMISH.match(frag):
             frag = redact_token(frag)
-        out = urlunsplit((parts.scheme, parts.netloc, "/".join(segments), query, frag))
+        out = urlunsplit((parts.scheme, netloc, _redact_path(parts.path), query, frag))
     except (ValueError, UnicodeError):  # not a URL after all (an unclosed "[", a lone surrogate)
         return redact_token(url.replace(_HELD, "#"))
     return out.replace(_HELD, "#").replace("%EE%80%80", "#") if held else out
+
+
+def _redact_path(path: str) -> str:
+    return "/".join(redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in path.split("/"))
 
 
 def _redact_query(query: str) -> str:
@@ -144,40 +162,72 @@ def _redact_query(query: str) -> str:
 def _param(name: str, value: str) -> str:
     if not value and (_RANDOMISH.match(name) or ("…" in name and _REDACTED.fullmatch(name))):
         return redact_token(name)  # a token that is the whole query: "?eyJhbGciOi…"
-    return f"{quote(name, safe='')}={_query_value(name, value)}"
+    return f"{_quoted(_tokens(name))}={_query_value(name, value)}"
 
 
 def _query_value(name: str, value: str) -> str:
-    """A query value, redacted if secret; a redacted value goes in as it is (quoted, its ellipsis
-    would read %E2%80%A6)."""
+    """A query value, redacted if secret, quoted otherwise (tokens inside it redacted first)."""
     if not value:
         return value
     if _looks_secret(name, value) or ("…" in value and _REDACTED.fullmatch(value)):
         return redact_token(value)
-    return quote(value, safe="")
+    return _quoted(_tokens(value))
 
 
-def _url_in_text(match: re.Match[str]) -> str:
-    url = match.group(0)
+_REDACTED_ANYWHERE = re.compile(rf"[A-Za-z0-9_.~\-]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6}}")
+
+
+def _quoted(text: str) -> str:
+    """Percent-encoded, but for redacted values in it, which go in as they are (quoted, their
+    ellipsis would read %E2%80%A6 and their "#" would start a fragment on the next reading)."""
+    if "…" not in text:
+        return quote(text, safe="")
+    out, last = [], 0
+    for match in _REDACTED_ANYWHERE.finditer(text):
+        out += [quote(text[last : match.start()], safe=""), match.group(0)]
+        last = match.end()
+    return "".join(out) + quote(text[last:], safe="")
+
+
+def _tokens(text: str) -> str:
+    """JWT- and Fernet-shaped tokens in a text redacted (``_TOKENISH``)."""
+    if "eyJ" not in text and "gAAAAA" not in text:  # every match starts so; most text has neither
+        return text
+    return _TOKENISH.sub(lambda m: redact_token(m.group(0)), text)
+
+
+def _redact_link(url: str) -> str:
+    """A link taken from text, redacted, with the punctuation that ends its sentence left as it is."""
     end = len(url)
-    while end and url[end - 1] in _URL_TAIL:  # "see https://x/y?token=abc." ends the sentence
+    opened = {close: url.count(open_) for close, open_ in _OPENS.items()}
+    closed = {close: url.count(close) for close in _OPENS}
+    while end and (url[end - 1] in _URL_TAIL or url[end - 1].isspace()):  # "see https://x/y?t=abc."
         last = url[end - 1]
-        if last in _OPENS and url.count(_OPENS[last], 0, end) >= url.count(last, 0, end):
-            break  # it closes a bracket the link opened: http://[::1]/, a wiki's /Page_(x)
+        if last in _OPENS:
+            if opened[last] >= closed[last]:
+                break  # it closes a bracket the link opened: http://[::1]/, a wiki's /Page_(x)
+            closed[last] -= 1
         end -= 1
     return redact_url(url[:end]) + url[end:]
 
 
+def _url_in_text(match: re.Match[str]) -> str:
+    return _redact_link(match.group(0))
+
+
+def _whole_value(value: str) -> str:
+    """A value of links alone: each redacted whole, line breaks included (a link wrapped over two
+    lines keeps its token whole), up to the next link."""
+    return "".join(_redact_link(piece) for piece in _NEXT_URL.split(value) if piece)
+
+
 def _redact_text(value: str) -> str:
     if "://" in value:
-        if value[:8].lower().startswith(("http://", "https://")):
-            # The whole value, white space included: a link wrapped over two lines keeps its token whole.
-            value = redact_url(value)
+        if value[:8].lower().startswith(("http://", "https://")) and " " not in value and "\t" not in value:
+            value = _whole_value(value)  # links, perhaps wrapped over lines, and nothing else
         else:
             value = _URL_IN_TEXT.sub(_url_in_text, value)  # a signed link pasted into a sentence
-    if "eyJ" not in value and "gAAAAA" not in value:  # every _TOKENISH match starts so; most text has neither
-        return value
-    return _TOKENISH.sub(lambda m: redact_token(m.group(0)), value)
+    return _tokens(value)
 
 
 def redact_evidence(value: Any, *, key: str | None = None) -> Any:

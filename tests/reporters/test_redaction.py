@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portaldoctor.check import Finding, Status
 from portaldoctor.playbooks import Playbook
@@ -116,6 +118,10 @@ def test_a_signed_link_inside_a_sentence_is_redacted() -> None:
         f"Links: https://pay.example/i?token={SHORT_TOKEN},https://pay.example/i?t={SHORT_TOKEN}.",
         "https://pay.example/i?sig=Ab%2BcdEfGhIjKlMnOpQrStUv%3D",  # a kept prefix must read the same twice
         f"HTTPS://PAY.EXAMPLE/i?token={SHORT_TOKEN}",
+        f"https://pay.example/?h=Bearer%20{JWT}",  # a token inside a plain parameter's value
+        f"https://user:{SHORT_TOKEN}@pay.example/p",
+        "https://app.example/#/reset/AbCdEf0123456789xyzQ?lang=en",
+        f"https://pay.example/?x=1\nhttps://pay.example/?token={SHORT_TOKEN}",
     ],
 )
 def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
@@ -126,7 +132,7 @@ def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
     once = redact_evidence(value)
     assert once != value or "q=a%2Fb" in value
     assert SHORT_TOKEN not in once and JWT not in once and HEX_KEY not in once
-    assert "AbCdEfGh" not in once and "cdEfGh" not in once
+    assert "AbCdEfGh" not in once and "cdEfGh" not in once and "0123456789xyzQ" not in once
     assert redact_evidence(once) == once
     assert redact_token(redact_token(JWT)) == redact_token(JWT)
     if "a=…#&" not in value:  # a plain value's own ellipsis is quoted like any other character
@@ -164,3 +170,65 @@ def test_a_text_full_of_token_starts_is_read_once() -> None:
 
     assert redact_evidence(f"Bearer%20{JWT}").startswith("Bearer%20eyJhbG…#")
     assert redact_evidence(f"token:{JWT}").startswith("token:eyJhbG…#")
+
+
+_LONG_SECRETS = [
+    JWT,
+    HEX_KEY,
+    "Bearer%20" + JWT,
+    "gAAAAAB" + "x" * 44,
+    "AbCdEf0123456789xyzQ",
+    "Ab%2BcdEfGhIjKlMnOpQrStUv%3D",
+]
+_PLAIN = ["en", "1", "a+b", "a%2Fb", "home", "x%20y", "é", "…", "%E2%80%A6", "eyJ", ""]
+
+
+@st.composite
+def _link(draw: st.DrawFn) -> str:
+    # Long, machine-made secrets anywhere; a short one only where its parameter's name gives it away.
+    anywhere = st.sampled_from(_LONG_SECRETS + _PLAIN)
+    url = draw(st.sampled_from(["https://", "http://", "HTTPS://"]))
+    url += draw(st.sampled_from(["pay.example", "user:pw@pay.example", "[::1]", "pay.example:8443"]))
+    url += "".join("/" + draw(anywhere) for _ in range(draw(st.integers(0, 3))))
+    secret = st.tuples(
+        st.sampled_from(["token", "t", "sig", "access_token"]), st.sampled_from([SHORT_TOKEN, *_LONG_SECRETS])
+    )
+    params = st.one_of(secret, st.tuples(st.sampled_from(["next", "q", "lang"]), anywhere))
+    pairs = [draw(params) for _ in range(draw(st.integers(0, 3)))]
+    if pairs or draw(st.booleans()):
+        url += "?" + "&".join(f"{name}={value}" for name, value in pairs)
+    fragment = draw(
+        st.sampled_from(["", "#top", "#/reset/", "#/home?token=" + SHORT_TOKEN, "#access_token=" + SHORT_TOKEN])
+    )
+    return url + fragment + (draw(anywhere) if fragment in ("#/reset/",) else "")
+
+
+@st.composite
+def _text_with_links(draw: st.DrawFn) -> str:
+    joins = st.sampled_from([" ", "\n", ", ", " (", ") ", ". ", "see "])
+    text = draw(st.sampled_from(["", "see ", "Customer pasted "]))
+    for _ in range(draw(st.integers(1, 3))):
+        text += draw(_link()) + draw(joins)
+    return text + draw(st.sampled_from(["", ".", ")", " then tried again."]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_text_with_links())
+def test_redacting_links_in_text_hides_their_secrets_and_is_stable(text: str) -> None:
+    # Reporters redact again what report.build redacted: once redacted, a text must read the same
+    # the second time, and no secret of a link may remain.
+    from portaldoctor.redact import redact_evidence
+
+    once = redact_evidence(text)
+    assert redact_evidence(once) == once, (text, once)
+    for secret in (JWT, SHORT_TOKEN, HEX_KEY, "x" * 44, "0123456789xyzQ", "EfGhIjKlMnOpQrStUv"):
+        assert secret not in once, (text, once)
+    assert "\ue000" not in once and "%EE%80%80" not in once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"htps:/?&=#…%+ .,()[]@eyJ\udcff\ud800\n", SHORT_TOKEN]), max_size=60).map("".join))
+def test_redaction_never_raises_on_any_text(text: str) -> None:
+    from portaldoctor.redact import redact_evidence
+
+    assert isinstance(redact_evidence(text), str)
