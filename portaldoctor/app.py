@@ -564,16 +564,16 @@ def explain(*, name: str, platform: str | None, stream: TextIO, source: bool = F
                 continue
             shown.add(key)
             known = {"product": book.product}
-
-            def text(template: str, known: dict[str, str] = known) -> str:
-                return template if source else readable(template, known)
-
-            lines.append(f"[{profile}] {text(entry.title)}  (severity: {entry.severity})")
-            lines.append(f"  why: {text(entry.why)}")
-            lines += [f"  {n}. {text(step)}" for n, step in enumerate(entry.steps, 1)]
-            lines.append(f"  tell the customer: {text(entry.customer_message)}")
-            if entry.it_note:
-                lines.append(f"  for the IT team: {text(entry.it_note)}")
+            title, why, message, it_note, *steps = (
+                text if source else readable(text, known)
+                for text in (entry.title, entry.why, entry.customer_message, entry.it_note or "", *entry.steps)
+            )
+            lines.append(f"[{profile}] {title}  (severity: {entry.severity})")
+            lines.append(f"  why: {why}")
+            lines += [f"  {n}. {step}" for n, step in enumerate(steps, 1)]
+            lines.append(f"  tell the customer: {message}")
+            if it_note:
+                lines.append(f"  for the IT team: {it_note}")
             if entry.symptoms:
                 lines.append("  symptoms: " + "; ".join(entry.symptoms))
         lines.append("")

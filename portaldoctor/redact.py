@@ -105,11 +105,16 @@ def fingerprint(secret: str | bytes, length: int = 6) -> str:
 
 def redact_token(text: str) -> str:
     """``eyJhbGciOi…`` becomes ``eyJhbG…#3f9a2c``; short secrets keep no prefix at all."""
-    if secrets_shown() or not text or ("…" in text and _REDACTED.fullmatch(text)):
+    if secrets_shown() or not text or _is_redacted(text):
         return text  # redacting twice gives what redacting once gave
     keep = PREFIX if len(text) >= 3 * PREFIX else 0
     prefix = _SAFE_PREFIX.match(text, 0, keep).group(0) if keep else ""  # type: ignore[union-attr]
     return f"{prefix}…#{fingerprint(text)}"
+
+
+def _is_redacted(text: str) -> bool:
+    """True for what ``redact_token`` returns."""
+    return "…" in text and _REDACTED.fullmatch(text) is not None
 
 
 def _looks_secret(name: str, value: str) -> bool:
@@ -141,14 +146,12 @@ def redact_url(url: str) -> str:
             frag = f"{_redact_path(route)}?{_redact_query(params)}"
         elif "=" in frag:  # parameters in the fragment, as in "#access_token=…"
             frag = _redact_query(frag)
-        elif "/" in frag:
+        else:
             frag = _redact_path(frag)
-        elif _RANDOMISH.match(frag):
-            frag = redact_token(frag)
         out = urlunsplit((parts.scheme, netloc, _redact_path(parts.path), query, frag))
     except (ValueError, UnicodeError):  # not a URL after all (an unclosed "[", a lone surrogate)
         return redact_token(url.replace(_HELD, "#"))
-    return out.replace(_HELD, "#").replace("%EE%80%80", "#") if held else out
+    return out.replace(_HELD, "#") if held else out
 
 
 def _redact_path(path: str) -> str:
@@ -160,7 +163,7 @@ def _redact_query(query: str) -> str:
 
 
 def _param(name: str, value: str) -> str:
-    if not value and (_RANDOMISH.match(name) or ("…" in name and _REDACTED.fullmatch(name))):
+    if not value and (_RANDOMISH.match(name) or _is_redacted(name)):
         return redact_token(name)  # a token that is the whole query: "?eyJhbGciOi…"
     return f"{_quoted(_tokens(name))}={_query_value(name, value)}"
 
@@ -169,12 +172,9 @@ def _query_value(name: str, value: str) -> str:
     """A query value, redacted if secret, quoted otherwise (tokens inside it redacted first)."""
     if not value:
         return value
-    if _looks_secret(name, value) or ("…" in value and _REDACTED.fullmatch(value)):
+    if _looks_secret(name, value) or _is_redacted(value):
         return redact_token(value)
     return _quoted(_tokens(value))
-
-
-_REDACTED_ANYWHERE = re.compile(rf"[A-Za-z0-9_.~\-]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6}}")
 
 
 def _quoted(text: str) -> str:
@@ -183,7 +183,7 @@ def _quoted(text: str) -> str:
     if "…" not in text:
         return quote(text, safe="")
     out, last = [], 0
-    for match in _REDACTED_ANYWHERE.finditer(text):
+    for match in _REDACTED.finditer(text):
         out += [quote(text[last : match.start()], safe=""), match.group(0)]
         last = match.end()
     return "".join(out) + quote(text[last:], safe="")
@@ -211,10 +211,6 @@ def _redact_link(url: str) -> str:
     return redact_url(url[:end]) + url[end:]
 
 
-def _url_in_text(match: re.Match[str]) -> str:
-    return _redact_link(match.group(0))
-
-
 def _whole_value(value: str) -> str:
     """A value of links alone: each redacted whole, line breaks included (a link wrapped over two
     lines keeps its token whole), up to the next link."""
@@ -226,7 +222,7 @@ def _redact_text(value: str) -> str:
         if value[:8].lower().startswith(("http://", "https://")) and " " not in value and "\t" not in value:
             value = _whole_value(value)  # links, perhaps wrapped over lines, and nothing else
         else:
-            value = _URL_IN_TEXT.sub(_url_in_text, value)  # a signed link pasted into a sentence
+            value = _URL_IN_TEXT.sub(lambda m: _redact_link(m.group(0)), value)  # a link pasted into a sentence
     return _tokens(value)
 
 
