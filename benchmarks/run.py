@@ -502,7 +502,7 @@ def growth(by_size: dict[int, Timing], warmed: dict[int, Timing] | None = None) 
     lines.append(
         f"This machine's kernel time per 4 KiB page of fresh memory touched once, in a process of "
         f"its own: {per_small * 1e6:.1f} µs at {mb_small:,.0f} MiB (the 300 k audit's peak), "
-        f"{per_big * 1e6:.1f} µs at {mb_big:,.0f} MiB (the 1 M audit's peak), {per_big / per_small:.1f}x per page"
+        f"{per_big * 1e6:.1f} µs at {mb_big:,.0f} MiB (the 1 M audit's peak), {_ratio(per_big, per_small, 1)} per page"
     )
     if warmed and 300_000 in warmed and 1_000_000 in warmed:
         small, big = warmed[300_000], warmed[1_000_000]
@@ -520,9 +520,17 @@ def _by_size(timings: list[Timing], marker: str) -> dict[int, Timing]:
 
 def _cpu_growth(small: Timing, big: Timing) -> str:
     """How user and system CPU time grew from one audit to the other (medians)."""
-    user = statistics.median(big.user) / statistics.median(small.user)
-    system = statistics.median(big.system) / statistics.median(small.system)
-    return f"user CPU {user:.2f}x, system CPU {system:.1f}x"
+    user = _ratio(statistics.median(big.user), statistics.median(small.user), 2)
+    system = _ratio(statistics.median(big.system), statistics.median(small.system), 1)
+    return f"user CPU {user}, system CPU {system}"
+
+
+def _ratio(big: float, small: float, digits: int) -> str:
+    """``big / small`` as ``3.3x``; a time the kernel reported as zero (less than one tick of its
+    CPU clock, as when a small process touches a few MiB) has no ratio, and says so."""
+    if small <= 0:
+        return "not measurable (the smaller time is below the CPU clock's resolution)"
+    return f"{big / small:.{digits}f}x"
 
 
 def main() -> None:

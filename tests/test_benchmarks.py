@@ -152,3 +152,22 @@ def test_growth_splits_cpu_time_and_measures_the_machines_page_cost() -> None:
     assert paired.endswith(": 4.00x, 3.73x, 3.50x; median 3.73x")
     # The page cost is measured for real, in child processes touching 8 and 16 MiB.
     assert " µs at 8 MiB (the 300 k audit's peak), " in pages and " µs at 16 MiB (the 1 M audit's peak)" in pages
+    assert re.search(r"peak\), (\d+\.\dx|not measurable \(.*\)) per page$", pages), pages
+
+
+def test_a_time_below_the_clocks_resolution_has_no_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few MiB can be touched within one tick of the kernel's CPU clock, which then reports no
+    system time at all: the report says the ratio cannot be measured instead of dividing by zero."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import run
+    from benchmarks.run import Timing, growth
+
+    monkeypatch.setattr(run, "page_faults", lambda sizes, runs: [(sizes[0], 0.0), (sizes[1], 0.0)])
+    small = Timing("audit 300,000 contacts (csv)", [1.0], 8, user=[0.9], system=[0.0])
+    big = Timing("audit 1,000,000 contacts (csv)", [3.0], 16, user=[2.7], system=[0.01])
+    ratio, pages = growth({300_000: small, 1_000_000: big})
+    assert "user CPU 3.00x, system CPU not measurable (the smaller time is below the CPU clock's resolution)" in ratio
+    assert pages.endswith(
+        "0.0 µs at 16 MiB (the 1 M audit's peak), not measurable (the smaller time is below the CPU clock's "
+        "resolution) per page"
+    )
