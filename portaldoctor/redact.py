@@ -54,6 +54,15 @@ SECRET_KEYS = frozenset({"token", "raw", "signature", "secret", "key", "password
 
 # A path segment or value that looks machine-made: long, no spaces, mixed alphabet.
 _RANDOMISH = re.compile(r"^[A-Za-z0-9_\-.~=+/%]{16,}$")
+# Path segments after which the next one is a credential even when short: "/p/Xk29Qa", "/reset/482913".
+SECRET_SEGMENTS = SECRET_PARAMS | {
+    "p", "i", "s", "l", "tokens", "invite", "invites", "invitation", "invitations", "reset", "reset-password",
+    "reset_password", "activate", "activation", "verify", "verification", "confirm", "confirmation", "magic",
+    "magic-link", "otp", "pin", "share",
+}  # fmt: skip
+# ... unless it reads as a word ("/invite/accept", "/reset/new-password") or is too short to be one.
+_WORD = re.compile(r"[a-z]+(?:[-_][a-z]+)*")
+_SHORT_SECRET = 6
 # A JWT or Fernet token in text. It starts where a word starts (or after a %XX escape), and its
 # runs never give back characters: a long text with "eyJ" everywhere is scanned once, not once per
 # "eyJ".
@@ -68,9 +77,14 @@ _SAFE_PREFIX = re.compile(r"[A-Za-z0-9_.~\-]*")
 _HELD = "\ue000"
 _REDACTED = re.compile(rf"[A-Za-z0-9_.~\-]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6}}")
 _REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6}(?![0-9A-Za-z_\-]))")
-# A URL inside free text, up to white space, a character that cannot end one in prose, or the
-# next URL ("https://a/?t=1,https://b/").
-_URL_IN_TEXT = re.compile(r"https?://(?:(?!https?://)[^\s<>\"'`])+", re.IGNORECASE)
+# A link inside free text, up to white space, a character that cannot end one in prose, or the next
+# link ("https://a/?t=1,https://b/"); a line break goes with it when the next line goes on with its
+# query or fragment ("https://pay.example/reset\n?token=…", as mail clients wrap long links).
+_URL_IN_TEXT = re.compile(
+    r"https?://(?:(?!https?://)[^\s<>\"'`]|\r?\n(?=[?&#][^\s<>\"'`]))+",
+    re.IGNORECASE,
+)
+_LINE_BREAK = re.compile(r"(\r?\n)")
 _URL_TAIL = ".,;:!?)]}"
 _OPENS = {")": "(", "]": "[", "}": "{"}
 _NEXT_URL = re.compile(r"(?=https?://)", re.IGNORECASE)
@@ -155,11 +169,29 @@ def redact_url(url: str) -> str:
 
 
 def _redact_path(path: str) -> str:
-    return "/".join(redact_token(seg) if seg and _RANDOMISH.match(seg) else seg for seg in path.split("/"))
+    """Machine-made segments redacted, and any segment that follows one of ``SECRET_SEGMENTS``
+    unless it reads as a word or is shorter than a credential."""
+    out, after_key = [], False
+    for seg in path.split("/"):
+        if seg and (
+            _RANDOMISH.match(seg)
+            or (after_key and len(seg) >= _SHORT_SECRET and "…" not in seg and not _WORD.fullmatch(seg))
+        ):  # "…": redacted before (whole, or a part of it that reads "…#" as a fragment no more)
+            seg = redact_token(seg)
+        out.append(seg)
+        after_key = seg.lower() in SECRET_SEGMENTS
+    return "/".join(out)
 
 
 def _redact_query(query: str) -> str:
+    if ";" in query:  # "a=1;token=…": parameters separated by semicolons, an older convention
+        return ";".join(_redact_query(part) if "=" in part else _bare(part) for part in query.split(";"))
     return "&".join(_param(k, v) for k, v in parse_qsl(query, keep_blank_values=True))
+
+
+def _bare(part: str) -> str:
+    """A semicolon-separated piece without "=": kept as written, unless it looks machine-made."""
+    return redact_token(part) if _RANDOMISH.match(part) or _is_redacted(part) else part
 
 
 def _param(name: str, value: str) -> str:
@@ -196,8 +228,12 @@ def _tokens(text: str) -> str:
     return _TOKENISH.sub(lambda m: redact_token(m.group(0)), text)
 
 
-def _redact_link(url: str) -> str:
-    """A link taken from text, redacted, with the punctuation that ends its sentence left as it is."""
+def _redact_link(url: str, by_line: bool = False) -> str:
+    """A link taken from text, redacted, with the punctuation that ends its sentence left as it is.
+
+    ``by_line``: a link from a sentence, whose line breaks are each followed by the rest of its
+    query or fragment (``_URL_IN_TEXT``); each line is redacted on its own and the breaks stay.
+    Otherwise the link is redacted whole, line breaks and all."""
     end = len(url)
     opened = {close: url.count(open_) for close, open_ in _OPENS.items()}
     closed = {close: url.count(close) for close in _OPENS}
@@ -208,7 +244,22 @@ def _redact_link(url: str) -> str:
                 break  # it closes a bracket the link opened: http://[::1]/, a wiki's /Page_(x)
             closed[last] -= 1
         end -= 1
-    return redact_url(url[:end]) + url[end:]
+    body = url[:end]
+    if not by_line or "\n" not in body:
+        return redact_url(body) + url[end:]
+    head, *rest = _LINE_BREAK.split(body)  # [link, break, tail, break, tail, …]: the breaks kept
+    tails = "".join(_redact_tail(piece) if i % 2 else piece for i, piece in enumerate(rest))
+    return redact_url(head) + tails + url[end:]
+
+
+def _redact_tail(tail: str) -> str:
+    """The rest of a wrapped link, a line that starts with its query ("?", "&") or fragment ("#"),
+    redacted as a link's would be (read as the rest of a stand-in link, then taken off it)."""
+    stand_in = "http://x?" if tail[0] == "&" else "http://x"
+    out = redact_url(stand_in + tail.removeprefix("&"))
+    if not out.startswith(stand_in):  # not a link's part after all (a lone surrogate): redacted whole
+        return redact_token(tail)
+    return ("&" if tail[0] == "&" else "") + out[len(stand_in) :]
 
 
 def _whole_value(value: str) -> str:
@@ -222,7 +273,8 @@ def _redact_text(value: str) -> str:
         if value[:8].lower().startswith(("http://", "https://")) and " " not in value and "\t" not in value:
             value = _whole_value(value)  # links, perhaps wrapped over lines, and nothing else
         else:
-            value = _URL_IN_TEXT.sub(lambda m: _redact_link(m.group(0)), value)  # a link pasted into a sentence
+            # a link pasted into a sentence
+            value = _URL_IN_TEXT.sub(lambda m: _redact_link(m.group(0), by_line=True), value)
     return _tokens(value)
 
 

@@ -15,6 +15,7 @@ from tests.reporters.conftest import BEN, JWT, JWT_SIGNATURE, LINK, ROOT, sample
 
 HEX_KEY = "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c"
 SHORT_TOKEN = "Q7rT9vX2kP4m"  # too short to look machine-made: only its parameter's name gives it away
+SHORT_SEGMENT = "Xk29Qz"  # the same, as a path segment: only the segment before it gives it away
 
 
 def built_report() -> object:
@@ -99,6 +100,34 @@ def test_a_signed_link_inside_a_sentence_is_redacted() -> None:
     assert out["chat"].startswith("link: http://pay.example/i?code=…#") and out["chat"].endswith("\nthanks")
 
 
+def test_short_secrets_by_their_place_in_a_link() -> None:
+    # A short secret gives itself away by where it sits: after a path segment such as /p/ or
+    # /reset/, after a secret parameter's name when the parameters are separated by ";", or after
+    # "?token=" on the line after its link, where the link was wrapped in the middle of a sentence.
+    from portaldoctor.redact import redact_evidence
+
+    out = redact_evidence(
+        {
+            "path": "https://pay.example/p/Xk29Qa",
+            "reset": "https://pay.example/reset/482913/new",
+            "words": "https://pay.example/invite/accept?lang=en",
+            "semicolons": f"https://pay.example/i?lang=en;token={SHORT_TOKEN};x=1",
+            "wrapped": f"see https://pay.example/reset\n?token={SHORT_TOKEN}. Thanks",
+            "amp": f"link: https://pay.example/i?lang=en\n&sig={SHORT_TOKEN})",
+            "plain": "a=b;c and x?y=1 & code: 42",
+        }
+    )
+    assert out["path"].startswith("https://pay.example/p/…#") and "Xk29Qa" not in out["path"]
+    assert out["reset"].startswith("https://pay.example/reset/…#") and out["reset"].endswith("/new")
+    assert out["words"] == "https://pay.example/invite/accept?lang=en", "a segment that reads as a word is kept"
+    assert out["semicolons"].startswith("https://pay.example/i?lang=en;token=…#")
+    assert out["semicolons"].endswith(";x=1") and SHORT_TOKEN not in out["semicolons"]
+    assert out["wrapped"].startswith("see https://pay.example/reset\n?token=…#") and out["wrapped"].endswith(". Thanks")
+    assert out["amp"].startswith("link: https://pay.example/i?lang=en\n&sig=…#") and out["amp"].endswith(")")
+    assert out["plain"] == "a=b;c and x?y=1 & code: 42"
+    assert redact_evidence(out) == out
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -122,6 +151,9 @@ def test_a_signed_link_inside_a_sentence_is_redacted() -> None:
         f"https://user:{SHORT_TOKEN}@pay.example/p",
         "https://app.example/#/reset/AbCdEf0123456789xyzQ?lang=en",
         f"https://pay.example/?x=1\nhttps://pay.example/?token={SHORT_TOKEN}",
+        f"https://pay.example/i?lang=en;token={SHORT_TOKEN};{JWT}",
+        f"see https://pay.example/reset\n?token={SHORT_TOKEN}&lang=en.",
+        f"https://app.example/#/p/{SHORT_TOKEN}",
     ],
 )
 def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
@@ -189,14 +221,15 @@ def _link(draw: st.DrawFn) -> str:
     anywhere = st.sampled_from(_LONG_SECRETS + _PLAIN)
     url = draw(st.sampled_from(["https://", "http://", "HTTPS://"]))
     url += draw(st.sampled_from(["pay.example", "user:pw@pay.example", "[::1]", "pay.example:8443"]))
-    url += "".join("/" + draw(anywhere) for _ in range(draw(st.integers(0, 3))))
+    short = st.sampled_from(["p/" + SHORT_SEGMENT, "reset/" + SHORT_SEGMENT, "invite/accept"])
+    url += "".join("/" + draw(st.one_of(anywhere, short)) for _ in range(draw(st.integers(0, 3))))
     secret = st.tuples(
         st.sampled_from(["token", "t", "sig", "access_token"]), st.sampled_from([SHORT_TOKEN, *_LONG_SECRETS])
     )
     params = st.one_of(secret, st.tuples(st.sampled_from(["next", "q", "lang"]), anywhere))
     pairs = [draw(params) for _ in range(draw(st.integers(0, 3)))]
     if pairs or draw(st.booleans()):
-        url += "?" + "&".join(f"{name}={value}" for name, value in pairs)
+        url += "?" + draw(st.sampled_from("&;")).join(f"{name}={value}" for name, value in pairs)
     fragment = draw(
         st.sampled_from(["", "#top", "#/reset/", "#/home?token=" + SHORT_TOKEN, "#access_token=" + SHORT_TOKEN])
     )
@@ -208,7 +241,10 @@ def _text_with_links(draw: st.DrawFn) -> str:
     joins = st.sampled_from([" ", "\n", ", ", " (", ") ", ". ", "see "])
     text = draw(st.sampled_from(["", "see ", "Customer pasted "]))
     for _ in range(draw(st.integers(1, 3))):
-        text += draw(_link()) + draw(joins)
+        link = draw(_link())
+        if draw(st.booleans()):  # wrapped where its parameters start, as mail clients do
+            link = link.replace("?", "\n?", 1)
+        text += link + draw(joins)
     return text + draw(st.sampled_from(["", ".", ")", " then tried again."]))
 
 
@@ -221,7 +257,7 @@ def test_redacting_links_in_text_hides_their_secrets_and_is_stable(text: str) ->
 
     once = redact_evidence(text)
     assert redact_evidence(once) == once, (text, once)
-    for secret in (JWT, SHORT_TOKEN, HEX_KEY, "x" * 44, "0123456789xyzQ", "EfGhIjKlMnOpQrStUv"):
+    for secret in (JWT, SHORT_TOKEN, SHORT_SEGMENT, HEX_KEY, "x" * 44, "0123456789xyzQ", "EfGhIjKlMnOpQrStUv"):
         assert secret not in once, (text, once)
     assert "\ue000" not in once and "%EE%80%80" not in once
 
