@@ -56,12 +56,13 @@ SECRET_KEYS = frozenset({"token", "raw", "signature", "secret", "key", "password
 _RANDOMISH = re.compile(r"^[A-Za-z0-9_\-.~=+/%]{16,}$")
 # Path segments after which the next one is a credential even when short: "/p/Xk29Qa", "/reset/482913".
 SECRET_SEGMENTS = SECRET_PARAMS | {
-    "p", "i", "s", "l", "tokens", "invite", "invites", "invitation", "invitations", "reset", "reset-password",
+    "p", "tokens", "invite", "invites", "invitation", "invitations", "reset", "reset-password",
     "reset_password", "activate", "activation", "verify", "verification", "confirm", "confirmation", "magic",
     "magic-link", "otp", "pin", "share",
 }  # fmt: skip
-# ... unless it reads as a word ("/invite/accept", "/reset/new-password") or is too short to be one.
-_WORD = re.compile(r"[a-z]+(?:[-_][a-z]+)*")
+# ... unless it reads as a word or a file name ("/invite/accept", "/reset/new-password", "/auth/Google",
+# "/code/README.md") or is too short to be one.
+_WORD = re.compile(r"(?:[A-Z]?[a-z]+|[A-Z]+)(?:[-_.](?:[A-Z]?[a-z]+|[A-Z]+))*")
 _SHORT_SECRET = 6
 # A JWT or Fernet token in text. It starts where a word starts (or after a %XX escape), and its
 # runs never give back characters: a long text with "eyJ" everywhere is scanned once, not once per
@@ -79,9 +80,9 @@ _REDACTED = re.compile(rf"[A-Za-z0-9_.~\-]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6
 _REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6}(?![0-9A-Za-z_\-]))")
 # A link inside free text, up to white space, a character that cannot end one in prose, or the next
 # link ("https://a/?t=1,https://b/"); a line break goes with it when the next line goes on with its
-# query or fragment ("https://pay.example/reset\n?token=…", as mail clients wrap long links).
+# parameters or hash route ("https://pay.example/reset\n?token=…", as mail clients wrap long links).
 _URL_IN_TEXT = re.compile(
-    r"https?://(?:(?!https?://)[^\s<>\"'`]|\r?\n(?=[?&#][^\s<>\"'`]))+",
+    r"https?://(?:(?!https?://)[^\s<>\"'`]|\r?\n(?=[?&;#]+(?:[\w.~%-]+=|/)))+",
     re.IGNORECASE,
 )
 _LINE_BREAK = re.compile(r"(\r?\n)")
@@ -171,27 +172,42 @@ def redact_url(url: str) -> str:
 def _redact_path(path: str) -> str:
     """Machine-made segments redacted, and any segment that follows one of ``SECRET_SEGMENTS``
     unless it reads as a word or is shorter than a credential."""
-    out, after_key = [], False
+    out: list[str] = []
+    after_key = False
     for seg in path.split("/"):
-        if seg and (
-            _RANDOMISH.match(seg)
-            or (after_key and len(seg) >= _SHORT_SECRET and "…" not in seg and not _WORD.fullmatch(seg))
+        if not seg:  # "/reset//482913"
+            out.append(seg)
+            continue
+        key = seg.lower() in SECRET_SEGMENTS  # before it is redacted: "/invitation_token/Xk29Qz"
+        if _RANDOMISH.match(seg) or (
+            after_key and len(seg) >= _SHORT_SECRET and "…" not in seg and not _WORD.fullmatch(seg)
         ):  # "…": redacted before (whole, or a part of it that reads "…#" as a fragment no more)
             seg = redact_token(seg)
         out.append(seg)
-        after_key = seg.lower() in SECRET_SEGMENTS
+        after_key = key
     return "/".join(out)
 
 
 def _redact_query(query: str) -> str:
     if ";" in query:  # "a=1;token=…": parameters separated by semicolons, an older convention
-        return ";".join(_redact_query(part) if "=" in part else _bare(part) for part in query.split(";"))
+        return "&".join(filter(None, (_semicolons(piece) for piece in query.split("&"))))
+    return _params(query)
+
+
+def _params(query: str) -> str:
     return "&".join(_param(k, v) for k, v in parse_qsl(query, keep_blank_values=True))
 
 
-def _bare(part: str) -> str:
-    """A semicolon-separated piece without "=": kept as written, unless it looks machine-made."""
-    return redact_token(part) if _RANDOMISH.match(part) or _is_redacted(part) else part
+def _semicolons(piece: str) -> str:
+    """One "&" piece of a query, its ";"-separated parameters redacted one by one. A part without
+    "=" belongs to the value before it: in "token=abc;def" the ";" is the value's own."""
+    groups: list[str] = []
+    for part in piece.split(";"):
+        if "=" in part or not groups:
+            groups.append(part)
+        else:
+            groups[-1] += ";" + part
+    return ";".join(_params(group) for group in groups)
 
 
 def _param(name: str, value: str) -> str:
@@ -253,13 +269,15 @@ def _redact_link(url: str, by_line: bool = False) -> str:
 
 
 def _redact_tail(tail: str) -> str:
-    """The rest of a wrapped link, a line that starts with its query ("?", "&") or fragment ("#"),
-    redacted as a link's would be (read as the rest of a stand-in link, then taken off it)."""
-    stand_in = "http://x?" if tail[0] == "&" else "http://x"
-    out = redact_url(stand_in + tail.removeprefix("&"))
+    """The rest of a wrapped link, a line that goes on with its parameters ("?", "&", ";") or hash
+    route ("#"), redacted as a link's would be (read as the rest of a stand-in link, then taken off
+    it); as written when nothing in it is secret."""
+    lead = tail[0] if tail[0] in "&;" else ""
+    stand_in = "http://x?" if lead else "http://x"
+    out = redact_url(stand_in + tail[len(lead) :])
     if not out.startswith(stand_in):  # not a link's part after all (a lone surrogate): redacted whole
         return redact_token(tail)
-    return ("&" if tail[0] == "&" else "") + out[len(stand_in) :]
+    return lead + out[len(stand_in) :] if "…#" in out else tail
 
 
 def _whole_value(value: str) -> str:

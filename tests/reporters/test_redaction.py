@@ -115,6 +115,10 @@ def test_short_secrets_by_their_place_in_a_link() -> None:
             "wrapped": f"see https://pay.example/reset\n?token={SHORT_TOKEN}. Thanks",
             "amp": f"link: https://pay.example/i?lang=en\n&sig={SHORT_TOKEN})",
             "plain": "a=b;c and x?y=1 & code: 42",
+            "key_first": "https://pay.example/invitation_token/Xk29Qz",  # the key is redacted too (16 characters)
+            "empty": "https://pay.example/reset//482913",
+            "value": f"https://pay.example/i?token={SHORT_TOKEN};{SHORT_TOKEN}",  # a ";" of the value's own
+            "wrapped_semicolon": f"see https://pay.example/?a=1;token={SHORT_TOKEN}\n;sig={SHORT_TOKEN} ok",
         }
     )
     assert out["path"].startswith("https://pay.example/p/…#") and "Xk29Qa" not in out["path"]
@@ -125,7 +129,35 @@ def test_short_secrets_by_their_place_in_a_link() -> None:
     assert out["wrapped"].startswith("see https://pay.example/reset\n?token=…#") and out["wrapped"].endswith(". Thanks")
     assert out["amp"].startswith("link: https://pay.example/i?lang=en\n&sig=…#") and out["amp"].endswith(")")
     assert out["plain"] == "a=b;c and x?y=1 & code: 42"
+    assert "Xk29Qz" not in out["key_first"] and "482913" not in out["empty"]
+    assert out["value"].startswith("https://pay.example/i?token=Q7rT9v…#") and SHORT_TOKEN not in out["value"]
+    assert SHORT_TOKEN not in out["wrapped_semicolon"]
+    assert "\n;sig=…#" in out["wrapped_semicolon"] and out["wrapped_semicolon"].endswith(" ok")
     assert redact_evidence(out) == out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "curl https://get.example/install.sh\n&& sh install.sh",
+        "see https://pay.example/a\n#. ok",
+        "see https://pay.example/a\n?(. ok",
+        "see https://pay.example/x\n&token ok",
+        "https://pay.example/share/report.pdf",
+        "https://pay.example/auth/Google",
+        "https://pay.example/code/README.md",
+        "https://pay.example/invite/accept?lang=en",
+        "https://pay.example/i?q=a%3Bb",
+        "see https://pay.example/help\n?a=1 for more",
+    ],
+)
+def test_text_without_a_secret_is_left_as_written(text: str) -> None:
+    # A next line joins a link only when it goes on with its parameters or hash route, and even then
+    # it is given back as written when nothing in it is secret; a segment after /p/, /auth/ or
+    # /share/ that reads as a word or a file name stays.
+    from portaldoctor.redact import redact_evidence
+
+    assert redact_evidence(text) == text
 
 
 @pytest.mark.parametrize(
@@ -242,8 +274,9 @@ def _text_with_links(draw: st.DrawFn) -> str:
     text = draw(st.sampled_from(["", "see ", "Customer pasted "]))
     for _ in range(draw(st.integers(1, 3))):
         link = draw(_link())
-        if draw(st.booleans()):  # wrapped where its parameters start, as mail clients do
-            link = link.replace("?", "\n?", 1)
+        if draw(st.booleans()):  # wrapped before a parameter, as mail clients do
+            mark = draw(st.sampled_from("?&;"))
+            link = link.replace(mark, "\n" + mark, 1)
         text += link + draw(joins)
     return text + draw(st.sampled_from(["", ".", ")", " then tried again."]))
 
