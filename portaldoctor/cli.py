@@ -110,6 +110,9 @@ SarifRootOpt = Annotated[
     typer.Option("--sarif-root", metavar="DIR", help="Directory report paths are relative to (default cwd)."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, notes or default report on stdout.")]
+ShowSecretsOpt = Annotated[
+    bool, typer.Option("--show-secrets", help="Print tokens, signatures and URLs in full (redacted by default).")
+]
 
 
 def _settings(ctx: typer.Context, **values: Any) -> Any:
@@ -169,6 +172,21 @@ def _guard(func: Callable[[], int]) -> None:
         typer.echo("portaldoctor: interrupted", err=True)
         raise typer.Exit(130) from None
     raise typer.Exit(code)
+
+
+def _revealing(show: bool, func: Callable[[], int]) -> Callable[[], int]:
+    """``func`` with redaction off when ``--show-secrets`` was given (the processes a split audit
+    forks inherit it)."""
+    if not show:
+        return func
+
+    def revealed() -> int:
+        from portaldoctor import redact
+
+        with redact.show_secrets(True):
+            return func()
+
+    return revealed
 
 
 def _jobs(text: str | None) -> int | str | None:
@@ -309,6 +327,7 @@ def diagnose(
     reply: Annotated[
         bool, typer.Option("--reply", help="Print a ready-to-send customer message and the agent's internal note.")
     ] = False,
+    show_secrets: ShowSecretsOpt = False,
 ) -> None:
     """Diagnose one customer: organisation, customer, contact and link checks, root cause first."""
 
@@ -339,7 +358,7 @@ def diagnose(
         ci_opts = _ci(opts, cfg, write_baseline=write_baseline)
         return commands.diagnose(customer_query=customer, reply=reply, watching=watching, **ci_opts)
 
-    _guard(go)
+    _guard(_revealing(show_secrets, go))
 
 
 @app.command()
@@ -395,6 +414,7 @@ def audit(
             ),
         ),
     ] = False,
+    show_secrets: ShowSecretsOpt = False,
 ) -> None:
     """Audit every customer of the tenant and summarise."""
 
@@ -424,7 +444,7 @@ def audit(
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
             return commands.audit(progress=tick, **opts)
 
-    _guard(go)
+    _guard(_revealing(show_secrets, go))
 
 
 class _progress:
@@ -596,9 +616,6 @@ def playbooks_lint() -> None:
     _guard(go)
 
 
-ShowSecretsOpt = Annotated[
-    bool, typer.Option("--show-secrets", help="Print tokens, signatures and URLs in full (redacted by default).")
-]
 TzOpt = Annotated[
     str | None, typer.Option("--tz", help="Time zone to show times in besides UTC (default: this machine's).")
 ]

@@ -206,9 +206,17 @@ def build(
         extra_passes=extra_passes,
         skip_groups=groups,
         duration_s=duration_s,
-        scope=dict(scope or {}),
+        scope=_redacted_scope(scope),
         labels=labels or {},
     )
+
+
+def _redacted_scope(scope: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What the run was asked about, as the report keeps it: a symptom is the customer's own words
+    and may hold the link they clicked, so it is redacted like evidence."""
+    from portaldoctor.redact import redact_evidence
+
+    return dict(redact_evidence(dict(scope or {})))
 
 
 SortKey = tuple[Any, ...]

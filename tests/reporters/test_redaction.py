@@ -301,3 +301,30 @@ def test_redaction_never_raises_on_any_text(text: str) -> None:
     from portaldoctor.redact import redact_evidence
 
     assert isinstance(redact_evidence(text), str)
+
+
+def test_a_symptom_is_redacted_in_the_report_and_shown_on_request() -> None:
+    # The customer's own words may hold the link they clicked; the JSON report keeps them in its scope.
+    import json
+
+    from tests.test_cli import NOW, pd
+
+    words = f"the link https://pay.northwind.example/reset\n?token={SHORT_TOKEN} says invalid"
+    args = ("diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json")
+    hidden, shown = pd(*args, "--symptom", words), pd(*args, "--symptom", words, "--show-secrets")
+    text = json.loads(hidden.stdout)["scope"]["symptom"]["text"]
+    assert (
+        text.startswith("the link https://pay.northwind.example/reset\n?token=…#") and SHORT_TOKEN not in hidden.stdout
+    )
+    assert json.loads(shown.stdout)["scope"]["symptom"]["text"] == words
+
+
+@pytest.mark.parametrize("jobs", [(), ("--jobs", "2")])
+def test_audit_shows_secrets_only_on_request_in_every_process(jobs: tuple[str, ...]) -> None:
+    from tests.test_cli import NOW, pd
+
+    args = ("audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json", *jobs)
+    hidden, shown = pd(*args), pd(*args, "--show-secrets")
+    secret = "xDg700c4CfDYZp6t8KeUWDWZdCuAAt9V"  # a demo link's token, found by a customer-level check
+    assert "p/xDg700…#" in hidden.stdout and secret not in hidden.stdout
+    assert f"p/{secret}" in shown.stdout and "…#" not in shown.stdout
