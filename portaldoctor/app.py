@@ -173,9 +173,11 @@ def run_checks(
                 codes = frozenset().union(*(m.codes for m in matches))
                 chosen = replace(chosen, codes=codes)
             else:
+                from portaldoctor.redact import redact_evidence
+
                 sys.stderr.write(
-                    f"portaldoctor: no known symptom matches '{symptom}'; running the full diagnosis "
-                    "(see 'portaldoctor symptoms')\n"
+                    f"portaldoctor: no known symptom matches '{redact_evidence(symptom)}'; running the full "
+                    "diagnosis (see 'portaldoctor symptoms')\n"
                 )
         if browser_name:
             extra["browser"] = browser_name.strip().lower()

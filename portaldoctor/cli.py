@@ -6,6 +6,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 problems found; 2 bad input or us
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -159,34 +160,32 @@ def _root(
     """Find out why a customer cannot get into their B2B customer portal."""
 
 
-def _guard(func: Callable[[], int]) -> None:
-    """The one place that maps errors to messages and exit codes."""
+def _guard(func: Callable[[], int], *, show_secrets: bool = False) -> None:
+    """The one place that maps errors to messages and exit codes.
+
+    ``show_secrets`` (``--show-secrets``) turns redaction off for the command and its messages:
+    a message may quote what it was given, such as a link pasted as the customer, and is
+    otherwise redacted like everything else the tool prints. The processes a split audit forks
+    inherit the setting.
+    """
     from portaldoctor.errors import PortaldoctorError
 
-    try:
-        code = func()
-    except PortaldoctorError as exc:
-        typer.echo(f"portaldoctor: error: {exc}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        typer.echo("portaldoctor: interrupted", err=True)
-        raise typer.Exit(130) from None
+    with contextlib.ExitStack() as stack:
+        if show_secrets:
+            from portaldoctor import redact
+
+            stack.enter_context(redact.show_secrets(True))
+        try:
+            code = func()
+        except PortaldoctorError as exc:
+            from portaldoctor.redact import redact_evidence
+
+            typer.echo(f"portaldoctor: error: {redact_evidence(str(exc))}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            typer.echo("portaldoctor: interrupted", err=True)
+            raise typer.Exit(130) from None
     raise typer.Exit(code)
-
-
-def _revealing(show: bool, func: Callable[[], int]) -> Callable[[], int]:
-    """``func`` with redaction off when ``--show-secrets`` was given (the processes a split audit
-    forks inherit it)."""
-    if not show:
-        return func
-
-    def revealed() -> int:
-        from portaldoctor import redact
-
-        with redact.show_secrets(True):
-            return func()
-
-    return revealed
 
 
 def _jobs(text: str | None) -> int | str | None:
@@ -358,7 +357,7 @@ def diagnose(
         ci_opts = _ci(opts, cfg, write_baseline=write_baseline)
         return commands.diagnose(customer_query=customer, reply=reply, watching=watching, **ci_opts)
 
-    _guard(_revealing(show_secrets, go))
+    _guard(go, show_secrets=show_secrets)
 
 
 @app.command()
@@ -419,8 +418,6 @@ def audit(
     """Audit every customer of the tenant and summarise."""
 
     def go() -> int:
-        import contextlib
-
         from portaldoctor import app as commands
         from portaldoctor import shard as shards
 
@@ -444,7 +441,7 @@ def audit(
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
             return commands.audit(progress=tick, **opts)
 
-    _guard(_revealing(show_secrets, go))
+    _guard(go, show_secrets=show_secrets)
 
 
 class _progress:
@@ -652,7 +649,7 @@ def token_cmd(
             tenant_path=tenant, now_override=now, tz=tz, fmt=fmt, show_secrets=show_secrets,
         )  # fmt: skip
 
-    _guard(go)
+    _guard(go, show_secrets=show_secrets)
 
 
 @app.command("link")
@@ -676,7 +673,7 @@ def link_cmd(
             show_secrets=show_secrets, color=color,
         )  # fmt: skip
 
-    _guard(go)
+    _guard(go, show_secrets=show_secrets)
 
 
 @config_app.command("show")

@@ -49,9 +49,19 @@ SECRET_PARAMS = frozenset(
         "hash",
     }
 )
-SECRET_KEYS = frozenset({"token", "raw", "signature", "secret", "key", "password", "jwt"})
+SECRET_KEYS = frozenset(
+    {"token", "raw", "signature", "secret", "key", "password", "jwt"}
+    | {"access_token", "refresh_token", "id_token", "api_key", "apikey", "client_secret", "private_key", "otp"}
+)
 """Evidence keys whose string values are always redacted."""
 
+# Other parameter names that say their value is a credential: api_key, X-Amz-Signature, session_id,
+# refresh_token, pin... (a whole word of the name, between "_", "-" or "."; "keyword" is not one).
+_SECRET_NAME = re.compile(
+    r"(?:^|[_.-])(?:token|secret|signature|sig|password|passwd|pwd|pass|pin|otp|auth|session|sid|jwt|apikey"
+    r"|key|credential|hash)s?(?:$|[_.-])",
+    re.IGNORECASE,
+)
 # A path segment or value that looks machine-made: long, no spaces, mixed alphabet.
 _RANDOMISH = re.compile(r"^[A-Za-z0-9_\-.~=+/%]{16,}$")
 # Path segments after which the next one is a credential even when short: "/p/Xk29Qa", "/reset/482913".
@@ -78,11 +88,16 @@ _SAFE_PREFIX = re.compile(r"[A-Za-z0-9_.~\-]*")
 _HELD = "\ue000"
 _REDACTED = re.compile(rf"[A-Za-z0-9_.~\-]{{0,{PREFIX}}}…[#{_HELD}][0-9a-f]{{6}}")
 _REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6}(?![0-9A-Za-z_\-]))")
-# A link inside free text, up to white space, a character that cannot end one in prose, or the next
-# link ("https://a/?t=1,https://b/"); a line break goes with it when the next line goes on with its
+# In free text: a link, up to white space, a character that cannot end one in prose, or the next link
+# ("https://a/?t=1,https://b/"); a line break goes with it when the next line goes on with its
 # parameters or hash route ("https://pay.example/reset\n?token=…", as mail clients wrap long links).
-_URL_IN_TEXT = re.compile(
-    r"https?://(?:(?!https?://)[^\s<>\"'`]|\r?\n(?=[?&;#]+(?:[\w.~%-]+=|/)))+",
+# The same without its scheme ("pay.example/privacy?token=…"), and a secret parameter outside any
+# link ("?token=…"), its value perhaps redacted before ("…#").
+_LINK_BODY = r"(?:(?!https?://)[^\s<>\"'`]|\r?\n(?=[?&;#]+(?:[\w.~%-]+=|/)))+"
+_IN_TEXT = re.compile(
+    rf"(?P<url>(?:https?|ftps?|sftp|wss?)://{_LINK_BODY})"
+    rf"|(?P<bare>(?<![\w@.:/%-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+[a-z]{{2,24}}(?::[0-9]{{1,5}})?(?:/|(?=[?#]|\r?\n[?&;#])){_LINK_BODY})"
+    r"|(?<=[?&;#])(?P<name>[\w.-]{1,64})=(?P<value>(?:…#|[^\s&;<>\"'`#])+)",
     re.IGNORECASE,
 )
 _LINE_BREAK = re.compile(r"(\r?\n)")
@@ -132,8 +147,12 @@ def _is_redacted(text: str) -> bool:
     return "…" in text and _REDACTED.fullmatch(text) is not None
 
 
+def _secret_name(name: str) -> bool:
+    return name.lower() in SECRET_PARAMS or _SECRET_NAME.search(name) is not None
+
+
 def _looks_secret(name: str, value: str) -> bool:
-    return name.lower() in SECRET_PARAMS or bool(_RANDOMISH.match(value))
+    return _secret_name(name) or bool(_RANDOMISH.match(value))
 
 
 def redact_url(url: str) -> str:
@@ -149,11 +168,13 @@ def redact_url(url: str) -> str:
     try:
         parts = urlsplit(url)
         netloc = parts.netloc
-        if "@" in netloc:  # https://user:password@host/
+        if "@" in netloc:  # https://user:password@host/, or a key alone as the user: https://sk_live_…@host/
             userinfo, _, host = netloc.rpartition("@")
-            user, _, password = userinfo.partition(":")
+            user, colon, password = userinfo.partition(":")
             if password:
                 netloc = f"{user}:{redact_token(password)}@{host}"
+            elif user:
+                netloc = f"{redact_token(user)}{colon}@{host}"
         query = _redact_query(parts.query)
         frag = parts.fragment
         route, mark, params = frag.partition("?")
@@ -248,7 +269,7 @@ def _redact_link(url: str, by_line: bool = False) -> str:
     """A link taken from text, redacted, with the punctuation that ends its sentence left as it is.
 
     ``by_line``: a link from a sentence, whose line breaks are each followed by the rest of its
-    query or fragment (``_URL_IN_TEXT``); each line is redacted on its own and the breaks stay.
+    parameters or hash route (``_IN_TEXT``); each line is redacted on its own and the breaks stay.
     Otherwise the link is redacted whole, line breaks and all."""
     end = len(url)
     opened = {close: url.count(open_) for close, open_ in _OPENS.items()}
@@ -291,9 +312,27 @@ def _redact_text(value: str) -> str:
         if value[:8].lower().startswith(("http://", "https://")) and " " not in value and "\t" not in value:
             value = _whole_value(value)  # links, perhaps wrapped over lines, and nothing else
         else:
-            # a link pasted into a sentence
-            value = _URL_IN_TEXT.sub(lambda m: _redact_link(m.group(0), by_line=True), value)
+            value = _IN_TEXT.sub(_in_text, value)  # a link pasted into a sentence
+    elif ("/" in value and "." in value) or ("=" in value and any(mark in value for mark in "?&;#")):
+        value = _IN_TEXT.sub(_in_text, value)  # a link without its scheme, or what remains of one
     return _tokens(value)
+
+
+def _in_text(match: re.Match[str]) -> str:
+    """One match of ``_IN_TEXT``, redacted."""
+    if match.group("url") is not None:
+        return _redact_link(match.group("url"), by_line=True)
+    bare = match.group("bare")
+    if bare is not None:
+        out = _redact_link("http://" + bare, by_line=True)
+        if not out.startswith("http://"):  # not a link after all (a lone surrogate): redacted whole
+            return redact_token(bare)
+        return out[len("http://") :] if "…#" in out else bare  # as written when nothing in it is secret
+    name, value = match.group("name"), match.group("value")
+    if not _secret_name(name):
+        return match.group(0)
+    end = len(value.rstrip(_URL_TAIL))
+    return f"{name}={redact_token(value[:end])}{value[end:]}"
 
 
 def redact_evidence(value: Any, *, key: str | None = None) -> Any:

@@ -136,9 +136,38 @@ def test_short_secrets_by_their_place_in_a_link() -> None:
     assert redact_evidence(out) == out
 
 
+def test_secrets_by_name_scheme_and_user() -> None:
+    from portaldoctor.redact import redact_evidence
+
+    out = redact_evidence(
+        {
+            "user": "http://Tk4UsrOnly8Xy@old.example/portal",  # a key alone as the user name
+            "names": "https://x.example/?api_key=Ak3Jq8Lm2Np5&pin=739184&access-token=AcT5Gh2Kq9Lm"
+            "&X-Amz-Signature=Ab12Cd&refresh_token=Rf5Tk2Lm&keyword=shoes&lang=en",
+            "bare": 'Privacy link "pay.northwind.example/privacy?token=PrivTk9Qx2Lm" is not an https:// link',
+            "ftp": f"see ftp://files.example/p?token={SHORT_TOKEN}.",
+            "lone": f"the link ?token={SHORT_TOKEN} says invalid",
+            "claims": {"refresh_token": "Rf5Tk2Lm", "api_key": "Ak3Jq8Lm2Np5", "sub": "C-1001"},
+        }
+    )
+    text = str(out)
+    for secret in ("Tk4UsrOnly8Xy", "Ak3Jq8Lm2Np5", "739184", "AcT5Gh2Kq9Lm", "Ab12Cd", "Rf5Tk2Lm", "PrivTk9Qx2Lm"):
+        assert secret not in text, secret
+    assert SHORT_TOKEN not in text
+    assert out["user"].startswith("http://…#") and out["user"].endswith("@old.example/portal")
+    assert out["names"].endswith("&keyword=shoes&lang=en")
+    assert out["bare"].startswith('Privacy link "pay.northwind.example/privacy?token=…#')
+    assert out["ftp"].endswith(".") and out["lone"].endswith(" says invalid")
+    assert out["claims"]["sub"] == "C-1001"
+    assert redact_evidence(out) == out
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "visit docs.example.com/setup?q=a/b today",
+        "email me at a@pay.example/x",
+        "version 1.2/3 ok, e.g. example.com? no",
         "curl https://get.example/install.sh\n&& sh install.sh",
         "see https://pay.example/a\n#. ok",
         "see https://pay.example/a\n?(. ok",
@@ -251,8 +280,9 @@ _PLAIN = ["en", "1", "a+b", "a%2Fb", "home", "x%20y", "é", "…", "%E2%80%A6", 
 def _link(draw: st.DrawFn) -> str:
     # Long, machine-made secrets anywhere; a short one only where its parameter's name gives it away.
     anywhere = st.sampled_from(_LONG_SECRETS + _PLAIN)
-    url = draw(st.sampled_from(["https://", "http://", "HTTPS://"]))
-    url += draw(st.sampled_from(["pay.example", "user:pw@pay.example", "[::1]", "pay.example:8443"]))
+    url = draw(st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", ""]))  # "": the host alone
+    hosts = ["pay.example", "pay.example:8443"] + (["user:pw@pay.example", "[::1]"] if url else [])
+    url += draw(st.sampled_from(hosts))
     short = st.sampled_from(["p/" + SHORT_SEGMENT, "reset/" + SHORT_SEGMENT, "invite/accept"])
     url += "".join("/" + draw(st.one_of(anywhere, short)) for _ in range(draw(st.integers(0, 3))))
     secret = st.tuples(
