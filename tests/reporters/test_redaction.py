@@ -358,3 +358,19 @@ def test_audit_shows_secrets_only_on_request_in_every_process(jobs: tuple[str, .
     secret = "xDg700c4CfDYZp6t8KeUWDWZdCuAAt9V"  # a demo link's token, found by a customer-level check
     assert "p/xDg700…#" in hidden.stdout and secret not in hidden.stdout
     assert f"p/{secret}" in shown.stdout and "…#" not in shown.stdout
+
+
+def test_messages_on_stderr_are_redacted_unless_asked() -> None:
+    # An error may quote what it was given (a link pasted where the customer goes), and the note for a
+    # symptom that matches nothing quotes the customer's words.
+    from tests.test_cli import NOW, pd
+
+    link = f"https://pay.northwind.example/p?token={SHORT_TOKEN}"
+    error, shown = pd("diagnose", link, "--offline"), pd("diagnose", link, "--offline", "--show-secrets")
+    assert error.returncode == shown.returncode == 2
+    assert error.stderr.startswith("portaldoctor: error: field 'CUSTOMER': no customer matches 'https://")
+    assert "token=…#" in error.stderr and SHORT_TOKEN not in error.stderr
+    assert link in shown.stderr
+    note = pd("diagnose", "C-1001", "--offline", "--now", NOW, "--symptom", f"zzqx {link}", "--format", "json")
+    assert "no known symptom matches 'zzqx https://pay.northwind.example/p?token=…#" in note.stderr
+    assert SHORT_TOKEN not in note.stderr + note.stdout
