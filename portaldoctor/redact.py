@@ -55,12 +55,18 @@ SECRET_KEYS = frozenset(
 )
 """Evidence keys whose string values are always redacted."""
 
-# Other parameter names that say their value is a credential: api_key, X-Amz-Signature, session_id,
-# refresh_token, pin... (a whole word of the name, between "_", "-" or "."; "keyword" is not one).
+# Other parameter names that say their value is a credential, by their last word: refresh_token,
+# X-Amz-Signature, client_secret, user_pin, api_key (a key after api, access, secret, private, client
+# or signing), session ids. Not token_type, session_timeout, key_id or keyword.
 _SECRET_NAME = re.compile(
-    r"(?:^|[_.-])(?:token|secret|signature|sig|password|passwd|pwd|pass|pin|otp|auth|session|sid|jwt|apikey"
-    r"|key|credential|hash)s?(?:$|[_.-])",
+    r"(?:^|[_.-])(?:(?:token|secret|signature|sig|password|passwd|pwd|pin|otp|jwt|apikey|credential)s?"
+    r"|(?:api|access|secret|private|client|signing)[_.-]?key|j?session[_.-]?id|phpsessid|sid)$",
     re.IGNORECASE,
+)
+# A key used alone as a link's user name (https://sk_live_…@api.example/): a known key prefix, or
+# letters and digits mixed over 12 characters or more; not "anonymous", "deploy" or "support".
+_KEY_USER = re.compile(
+    r"(?:sk|pk|rk)_(?:live|test)_|gh[pousr]_|github_pat_|xox[abprs]-|AKIA|(?=.*[0-9])(?=.*[A-Za-z]).{12,}"
 )
 # A path segment or value that looks machine-made: long, no spaces, mixed alphabet.
 _RANDOMISH = re.compile(r"^[A-Za-z0-9_\-.~=+/%]{16,}$")
@@ -92,18 +98,21 @@ _REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6}(?![0-9A-Za-z_\-]))")
 # ("https://a/?t=1,https://b/"); a line break goes with it when the next line goes on with its
 # parameters or hash route ("https://pay.example/reset\n?token=…", as mail clients wrap long links).
 # The same without its scheme ("pay.example/privacy?token=…"), and a secret parameter outside any
-# link ("?token=…"), its value perhaps redacted before ("…#").
-_LINK_BODY = r"(?:(?!https?://)[^\s<>\"'`]|\r?\n(?=[?&;#]+(?:[\w.~%-]+=|/)))+"
+# link after "?" or "&" ("?token=…"), its value perhaps redacted before ("…#").
+_SCHEMES = r"(?:https?|ftps?|sftp|wss?)://"
+_LINK_BODY = rf"(?:(?!{_SCHEMES})[^\s<>\"'`]|\r?\n(?=[?&;#]+(?:[\w.~%-]+=|/)))+"
 _IN_TEXT = re.compile(
-    rf"(?P<url>(?:https?|ftps?|sftp|wss?)://{_LINK_BODY})"
-    rf"|(?P<bare>(?<![\w@.:/%-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+[a-z]{{2,24}}(?::[0-9]{{1,5}})?(?:/|(?=[?#]|\r?\n[?&;#])){_LINK_BODY})"
-    r"|(?<=[?&;#])(?P<name>[\w.-]{1,64})=(?P<value>(?:…#|[^\s&;<>\"'`#])+)",
+    rf"(?P<url>(?:https?://|(?<![\w+.-])(?:ftps?|sftp|wss?)://){_LINK_BODY})"
+    rf"|(?P<bare>(?<![\w@.:/%#…-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+[a-z]{{2,24}}(?::[0-9]{{1,5}})?(?:/|(?=[?#]|\r?\n[?&;#])){_LINK_BODY})"
+    r"|(?<=[?&])(?P<name>[\w.-]{1,64})=(?P<value>(?:…#|[^\s&;<>\"'`#])+(?:;[^\s&;=<>\"'`#]+)*)",
     re.IGNORECASE,
 )
 _LINE_BREAK = re.compile(r"(\r?\n)")
+_BARE_REST = re.compile(r"[?\r\n]|(?<!…)#|#(?![0-9a-f]{6}(?![0-9A-Za-z_\-]))")
 _URL_TAIL = ".,;:!?)]}"
 _OPENS = {")": "(", "]": "[", "}": "{"}
-_NEXT_URL = re.compile(r"(?=https?://)", re.IGNORECASE)
+# Where the next link of a value of links starts: at a scheme, or at a line that starts with a host.
+_NEXT_URL = re.compile(rf"(?={_SCHEMES})|(?<=\n)(?=(?:[a-z0-9-]+\.)+[a-z]{{2,24}}[:/?#])", re.IGNORECASE)
 
 
 def secrets_shown() -> bool:
@@ -173,7 +182,7 @@ def redact_url(url: str) -> str:
             user, colon, password = userinfo.partition(":")
             if password:
                 netloc = f"{user}:{redact_token(password)}@{host}"
-            elif user:
+            elif user and (_RANDOMISH.match(user) or _KEY_USER.match(user)):
                 netloc = f"{redact_token(user)}{colon}@{host}"
         query = _redact_query(parts.query)
         frag = parts.fragment
@@ -190,23 +199,33 @@ def redact_url(url: str) -> str:
     return out.replace(_HELD, "#") if held else out
 
 
-def _redact_path(path: str) -> str:
-    """Machine-made segments redacted, and any segment that follows one of ``SECRET_SEGMENTS``
-    unless it reads as a word or is shorter than a credential."""
+def _redact_path(path: str, machine_made: bool = True) -> str:
+    """Machine-made segments redacted (unless ``machine_made`` is false: a link without its scheme
+    may be a file's path), any segment that follows one of ``SECRET_SEGMENTS`` unless it reads as
+    a word or is shorter than a credential, and secret path parameters ("/a;jsessionid=…")."""
     out: list[str] = []
     after_key = False
     for seg in path.split("/"):
         if not seg:  # "/reset//482913"
             out.append(seg)
             continue
+        params = ""
+        if ";" in seg and "=" in seg:
+            seg, _, rest = seg.partition(";")
+            params = ";" + ";".join(_path_param(param) for param in rest.split(";"))
         key = seg.lower() in SECRET_SEGMENTS  # before it is redacted: "/invitation_token/Xk29Qz"
-        if _RANDOMISH.match(seg) or (
+        if (machine_made and _RANDOMISH.match(seg)) or (
             after_key and len(seg) >= _SHORT_SECRET and "…" not in seg and not _WORD.fullmatch(seg)
         ):  # "…": redacted before (whole, or a part of it that reads "…#" as a fragment no more)
             seg = redact_token(seg)
-        out.append(seg)
+        out.append(seg + params)
         after_key = key
     return "/".join(out)
+
+
+def _path_param(param: str) -> str:
+    name, eq, value = param.partition("=")
+    return f"{name}={redact_token(value)}" if eq and value and _secret_name(name) else param
 
 
 def _redact_query(query: str) -> str:
@@ -238,12 +257,13 @@ def _param(name: str, value: str) -> str:
 
 
 def _query_value(name: str, value: str) -> str:
-    """A query value, redacted if secret, quoted otherwise (tokens inside it redacted first)."""
+    """A query value, redacted if secret, quoted otherwise: with what is secret inside it redacted
+    first, as in any text (a link to return to, "?next=https://pay.example/i?token=…")."""
     if not value:
         return value
     if _looks_secret(name, value) or _is_redacted(value):
         return redact_token(value)
-    return _quoted(_tokens(value))
+    return _quoted(_redact_text(value))
 
 
 def _quoted(text: str) -> str:
@@ -271,6 +291,17 @@ def _redact_link(url: str, by_line: bool = False) -> str:
     ``by_line``: a link from a sentence, whose line breaks are each followed by the rest of its
     parameters or hash route (``_IN_TEXT``); each line is redacted on its own and the breaks stay.
     Otherwise the link is redacted whole, line breaks and all."""
+    end = _link_end(url)
+    body = url[:end]
+    if not by_line or "\n" not in body:
+        return redact_url(body) + url[end:]
+    head, *rest = _LINE_BREAK.split(body)  # [link, break, tail, break, tail, …]: the breaks kept
+    tails = "".join(_redact_tail(piece) if i % 2 else piece for i, piece in enumerate(rest))
+    return redact_url(head) + tails + url[end:]
+
+
+def _link_end(url: str) -> int:
+    """Where a link taken from text ends: before the punctuation that ends its sentence."""
     end = len(url)
     opened = {close: url.count(open_) for close, open_ in _OPENS.items()}
     closed = {close: url.count(close) for close in _OPENS}
@@ -281,12 +312,7 @@ def _redact_link(url: str, by_line: bool = False) -> str:
                 break  # it closes a bracket the link opened: http://[::1]/, a wiki's /Page_(x)
             closed[last] -= 1
         end -= 1
-    body = url[:end]
-    if not by_line or "\n" not in body:
-        return redact_url(body) + url[end:]
-    head, *rest = _LINE_BREAK.split(body)  # [link, break, tail, break, tail, …]: the breaks kept
-    tails = "".join(_redact_tail(piece) if i % 2 else piece for i, piece in enumerate(rest))
-    return redact_url(head) + tails + url[end:]
+    return end
 
 
 def _redact_tail(tail: str) -> str:
@@ -304,7 +330,11 @@ def _redact_tail(tail: str) -> str:
 def _whole_value(value: str) -> str:
     """A value of links alone: each redacted whole, line breaks included (a link wrapped over two
     lines keeps its token whole), up to the next link."""
-    return "".join(_redact_link(piece) for piece in _NEXT_URL.split(value) if piece)
+    return "".join(
+        _redact_link(piece) if "://" in piece[:8] else _IN_TEXT.sub(_in_text, piece)
+        for piece in _NEXT_URL.split(value)
+        if piece
+    )
 
 
 def _redact_text(value: str) -> str:
@@ -324,15 +354,34 @@ def _in_text(match: re.Match[str]) -> str:
         return _redact_link(match.group("url"), by_line=True)
     bare = match.group("bare")
     if bare is not None:
-        out = _redact_link("http://" + bare, by_line=True)
-        if not out.startswith("http://"):  # not a link after all (a lone surrogate): redacted whole
-            return redact_token(bare)
-        return out[len("http://") :] if "…#" in out else bare  # as written when nothing in it is secret
+        return _redact_bare(bare)
     name, value = match.group("name"), match.group("value")
     if not _secret_name(name):
         return match.group(0)
     end = len(value.rstrip(_URL_TAIL))
     return f"{name}={redact_token(value[:end])}{value[end:]}"
+
+
+def _redact_bare(link: str) -> str:
+    """A link without its scheme ("pay.example/privacy?token=…"), which may as well be a file's
+    path: its path keeps its long segments (only a segment after ``SECRET_SEGMENTS`` goes), and
+    its parameters and fragment are redacted as a link's, given back as written when nothing in
+    them is secret."""
+    end = _link_end(link)
+    body, after = link[:end], link[end:]
+    found = _BARE_REST.search(body)  # a redacted value's "…#" is not a fragment
+    cut = found.start() if found else len(body)
+    path, rest = body[:cut], body[cut:]
+    host, slash, segments = path.partition("/")
+    if slash:
+        path = f"{host}/{_redact_path(segments, machine_made=False)}"
+    if rest:
+        out = _redact_link("http://x" + rest, by_line=True)
+        if not out.startswith("http://x"):  # not a link's part after all (a lone surrogate)
+            rest = redact_token(rest)
+        elif "…#" in out:
+            rest = out[len("http://x") :]
+    return path + rest + after
 
 
 def redact_evidence(value: Any, *, key: str | None = None) -> Any:

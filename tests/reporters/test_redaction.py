@@ -148,6 +148,10 @@ def test_secrets_by_name_scheme_and_user() -> None:
             "ftp": f"see ftp://files.example/p?token={SHORT_TOKEN}.",
             "lone": f"the link ?token={SHORT_TOKEN} says invalid",
             "claims": {"refresh_token": "Rf5Tk2Lm", "api_key": "Ak3Jq8Lm2Np5", "sub": "C-1001"},
+            "sessions": "https://pay.example/?sessionid=Se5Id1&PHPSESSID=Se5Id2 and http://x.example/a;jsessionid=Se5Id3",
+            "key_user": "https://sk_live_Se5Id4@api.example/v1",
+            "value": "a?token=abc;Se5Id5 ok",
+            "bare_key_segment": "see pay.example/p/Xk29Qa?&",
         }
     )
     text = str(out)
@@ -159,6 +163,10 @@ def test_secrets_by_name_scheme_and_user() -> None:
     assert out["bare"].startswith('Privacy link "pay.northwind.example/privacy?token=…#')
     assert out["ftp"].endswith(".") and out["lone"].endswith(" says invalid")
     assert out["claims"]["sub"] == "C-1001"
+    for n in range(1, 6):
+        assert f"Se5Id{n}" not in text, n
+    assert out["value"].endswith(" ok") and out["bare_key_segment"].startswith("see pay.example/p/…#")
+    assert out["bare_key_segment"].endswith("?&")
     assert redact_evidence(out) == out
 
 
@@ -166,6 +174,14 @@ def test_secrets_by_name_scheme_and_user() -> None:
     "text",
     [
         "visit docs.example.com/setup?q=a/b today",
+        "https://pay.example/help?session_timeout=30&sort_key=due_date&token_type=Bearer&pin_length=6",
+        "https://pay.example/?auth_provider=google&key_id=abc&otp_digits=6",
+        "TLSv1.3;cipher=TLS_AES_128_GCM_SHA256;key_exchange=X25519",
+        "file not found: acme.example/customer-portal-export-2026.yaml",
+        "see app.upflow.io/settings/deliverability-settings or github.com/acme/portaldoctor-playbooks",
+        "docs.python.org/3/library/urllib.parse.html",
+        "ftp://anonymous@ftp.example.com/pub and sftp://deploy@files.example.com/upload",
+        "https://support@pay.example/",
         "email me at a@pay.example/x",
         "version 1.2/3 ok, e.g. example.com? no",
         "curl https://get.example/install.sh\n&& sh install.sh",
@@ -280,10 +296,12 @@ _PLAIN = ["en", "1", "a+b", "a%2Fb", "home", "x%20y", "é", "…", "%E2%80%A6", 
 def _link(draw: st.DrawFn) -> str:
     # Long, machine-made secrets anywhere; a short one only where its parameter's name gives it away.
     anywhere = st.sampled_from(_LONG_SECRETS + _PLAIN)
-    url = draw(st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", ""]))  # "": the host alone
-    hosts = ["pay.example", "pay.example:8443"] + (["user:pw@pay.example", "[::1]"] if url else [])
-    url += draw(st.sampled_from(hosts))
+    scheme = draw(st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", ""]))  # "": the host alone
+    hosts = ["pay.example", "pay.example:8443"] + (["user:pw@pay.example", "[::1]"] if scheme else [])
+    url = scheme + draw(st.sampled_from(hosts))
     short = st.sampled_from(["p/" + SHORT_SEGMENT, "reset/" + SHORT_SEGMENT, "invite/accept"])
+    if not scheme:  # without a scheme it may be a file's path: a long segment stays unless token-shaped
+        anywhere = st.sampled_from([JWT, "gAAAAAB" + "x" * 44, *_PLAIN])
     url += "".join("/" + draw(st.one_of(anywhere, short)) for _ in range(draw(st.integers(0, 3))))
     secret = st.tuples(
         st.sampled_from(["token", "t", "sig", "access_token"]), st.sampled_from([SHORT_TOKEN, *_LONG_SECRETS])
