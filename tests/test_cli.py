@@ -214,6 +214,10 @@ def test_symptoms_command_and_unknown_symptom() -> None:
     assert out.returncode == 1
     assert "no known symptom matches 'zebra crossing'; running the full diagnosis" in out.stderr
     assert "Portal access is switched off" in out.stdout
+    args = ("diagnose", "Bluebird Logistics", "--tenant", "demo", "--offline", "--symptom", "zebra crossing")
+    quiet = pd(*args, "--quiet", "--output", "json:-")
+    assert quiet.returncode == 1 and quiet.stderr == "", "--quiet keeps the note to itself"
+    assert '"symptom"' in quiet.stdout
 
 
 def test_explain_works_for_every_code() -> None:
