@@ -445,28 +445,38 @@ def audit(
 
 
 class _progress:
-    """A progress bar on stderr, only when stderr is a terminal."""
+    """A progress bar on stderr, only when stderr is a terminal, gone once every check has run.
+
+    Standard output and error are left alone (rich would otherwise send what is printed while the
+    bar is up to the terminal's stderr: ``audit --format json > report.json`` wrote the report to
+    the screen and left the file empty). The bar goes before the report is written, so a report
+    printed to the same terminal does not meet it.
+    """
 
     def __enter__(self) -> Callable[[int, int], None] | None:
+        self.bar = None
         if not sys.stderr.isatty():
-            self.bar = None
             return None
         from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(console=Console(stderr=True), transient=True)
-        self.bar.start()
-        self.task = self.bar.add_task("checking", total=None)
+        bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
+        bar.start()
+        self.bar, task = bar, bar.add_task("checking", total=None)
 
         def tick(n: int, total: int) -> None:
-            assert self.bar is not None
-            self.bar.update(self.task, advance=n, total=total)
+            if self.bar is None:
+                return
+            self.bar.update(task, advance=n, total=total)
+            if self.bar.tasks[0].completed >= total:
+                self.__exit__()
 
         return tick
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
 
 
 @checks_app.command("list")

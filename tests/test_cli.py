@@ -303,3 +303,37 @@ def test_only_the_console_script_leaves_the_audit_and_its_report_to_the_process_
     (ctx, result, findings), report = kept
     assert isinstance(ctx, CheckContext) and ctx.tenant.customers and findings == result.findings
     assert isinstance(report, Report) and report.command == "audit" and report.items
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a pseudo-terminal for stderr")
+@pytest.mark.parametrize("jobs", [(), ("--jobs", "2")])
+def test_the_progress_bar_leaves_stdout_alone(tmp_path: Path, jobs: tuple[str, ...]) -> None:
+    # An agent at a terminal runs `portaldoctor audit --format json > report.json`: stderr is the
+    # terminal, so a progress bar shows there, and the report must still go to the file, not to the
+    # screen (rich's bar sends what is printed while it is up to its own console unless told not to).
+    import pty
+
+    from benchmarks.generate import generate
+
+    tenant = generate(tmp_path / "t", 300)
+    master, slave = pty.openpty()
+    exe = shutil.which("portaldoctor", path=os.path.dirname(sys.executable))
+    cmd = [exe] if exe else [sys.executable, "-m", "portaldoctor"]
+    args = ["audit", "--tenant", str(tenant), "--offline", "--format", "json", "--now", NOW, *jobs]
+    with open(tmp_path / "report.json", "w") as report:
+        proc = subprocess.Popen([*cmd, *args], stdout=report, stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 1
+    doc = json.loads((tmp_path / "report.json").read_text())
+    assert doc["command"] == "audit" and doc["findings"]
+    assert b'"findings"' not in screen and b"checking" in screen  # the bar was there, the report was not
