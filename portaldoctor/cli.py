@@ -451,7 +451,17 @@ class _progress:
     bar is up to the terminal's stderr: ``audit --format json > report.json`` wrote the report to
     the screen and left the file empty). The bar goes before the report is written, so a report
     printed to the same terminal does not meet it.
+
+    The bar redraws itself from a thread of its own. ``audit --jobs`` forks its workers while the
+    bar is up, and a fork copies only the forking thread, along with any lock the other held at
+    that moment. So the bar stops just before each fork and starts again just after it in this
+    process (``os.register_at_fork``): the workers start with no other thread and no lock held.
     """
+
+    showing: Any = None
+    """The bar on screen, if any, for the fork hooks."""
+    hooked = False
+    """Whether the fork hooks are registered: once per process, as they cannot be taken back."""
 
     def __enter__(self) -> Callable[[int, int], None] | None:
         self.bar = None
@@ -463,6 +473,10 @@ class _progress:
         bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
         bar.start()
         self.bar, task = bar, bar.add_task("checking", total=None)
+        if not _progress.hooked and hasattr(os, "register_at_fork"):
+            os.register_at_fork(before=_progress._pause, after_in_parent=_progress._resume)
+            _progress.hooked = True
+        _progress.showing = bar
 
         def tick(n: int, total: int) -> None:
             if self.bar is None:
@@ -475,8 +489,27 @@ class _progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
-            self.bar.stop()
+            _progress._stop(self.bar)
             self.bar = None
+            _progress.showing = None
+
+    @staticmethod
+    def _stop(bar: Any) -> None:
+        """Take the bar off the screen and wait for its thread to end (``stop`` only asks it to)."""
+        thread = getattr(bar.live, "_refresh_thread", None)
+        bar.stop()
+        if thread is not None:
+            thread.join(1)
+
+    @staticmethod
+    def _pause() -> None:
+        if _progress.showing is not None:
+            _progress._stop(_progress.showing)
+
+    @staticmethod
+    def _resume() -> None:
+        if _progress.showing is not None:
+            _progress.showing.start()
 
 
 @checks_app.command("list")

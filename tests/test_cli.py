@@ -337,3 +337,32 @@ def test_the_progress_bar_leaves_stdout_alone(tmp_path: Path, jobs: tuple[str, .
     doc = json.loads((tmp_path / "report.json").read_text())
     assert doc["command"] == "audit" and doc["findings"]
     assert b'"findings"' not in screen and b"checking" in screen  # the bar was there, the report was not
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="fork")
+def test_no_thread_of_the_progress_bar_is_alive_when_workers_fork() -> None:
+    # A fork copies only the forking thread, and any lock another thread holds at that moment stays
+    # held in the child for ever. The bar redraws from a thread of its own, so it stops before each
+    # fork and starts again after it. A hook registered first runs last before a fork, after the bar's.
+    script = """
+import io, os, sys, threading
+seen = []
+os.register_at_fork(before=lambda: seen.append(sorted(t.name for t in threading.enumerate() if t.is_alive())))
+class Terminal(io.StringIO):
+    def isatty(self): return True
+sys.stderr = Terminal()
+from portaldoctor.cli import _progress
+with _progress() as tick:
+    assert tick is not None and threading.active_count() == 2, threading.enumerate()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    again = threading.active_count()
+    tick(1, 1)  # every check has run: the bar goes
+    gone = threading.active_count()
+print(seen, again, gone)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[['MainThread']]", "2", "1"]
