@@ -100,10 +100,11 @@ _REDACTED_IN_URL = re.compile(r"…#(?=[0-9a-f]{6}(?![0-9A-Za-z_\-]))")
 # The same without its scheme ("pay.example/privacy?token=…"), and a secret parameter outside any
 # link after "?" or "&" ("?token=…"), its value perhaps redacted before ("…#").
 _SCHEMES = r"(?:https?|ftps?|sftp|wss?)://"
+_HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?::[0-9]{1,5})?"
 _LINK_BODY = rf"(?:(?!{_SCHEMES})[^\s<>\"'`]|\r?\n(?=[?&;#]+(?:[\w.~%-]+=|/)))+"
 _IN_TEXT = re.compile(
     rf"(?P<url>(?:https?://|(?<![\w+.-])(?:ftps?|sftp|wss?)://){_LINK_BODY})"
-    rf"|(?P<bare>(?<![\w@.:/%#…-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+[a-z]{{2,24}}(?::[0-9]{{1,5}})?(?:/|(?=[?#]|\r?\n[?&;#])){_LINK_BODY})"
+    rf"|(?P<bare>(?<![\w@.:/%#…-]){_HOST}(?:/|(?=[?#]|\r?\n[?&;#])){_LINK_BODY})"
     r"|(?<=[?&])(?P<name>[\w.-]{1,64})=(?P<value>(?:…#|[^\s&;<>\"'`#])+(?:;[^\s&;=<>\"'`#]+)*)",
     re.IGNORECASE,
 )
@@ -112,7 +113,7 @@ _BARE_REST = re.compile(r"[?\r\n]|(?<!…)#|#(?![0-9a-f]{6}(?![0-9A-Za-z_\-]))")
 _URL_TAIL = ".,;:!?)]}"
 _OPENS = {")": "(", "]": "[", "}": "{"}
 # Where the next link of a value of links starts: at a scheme, or at a line that starts with a host.
-_NEXT_URL = re.compile(rf"(?={_SCHEMES})|(?<=\n)(?=(?:[a-z0-9-]+\.)+[a-z]{{2,24}}[:/?#])", re.IGNORECASE)
+_NEXT_URL = re.compile(rf"(?={_SCHEMES})|(?<=\n)(?={_HOST}[/?#])", re.IGNORECASE)
 
 
 def secrets_shown() -> bool:
