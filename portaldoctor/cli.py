@@ -170,11 +170,12 @@ def _guard(func: Callable[[], int], *, show_secrets: bool = False) -> None:
     """
     from portaldoctor.errors import PortaldoctorError
 
-    with contextlib.ExitStack() as stack:
-        if show_secrets:
-            from portaldoctor import redact
+    reveal: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if show_secrets:
+        from portaldoctor import redact
 
-            stack.enter_context(redact.show_secrets(True))
+        reveal = redact.show_secrets(True)
+    with reveal:
         try:
             code = func()
         except PortaldoctorError as exc:
@@ -459,12 +460,11 @@ class _progress:
     """
 
     showing: Any = None
-    """The bar on screen, if any, for the fork hooks."""
+    """The bar on screen, if any (one at a time)."""
     hooked = False
     """Whether the fork hooks are registered: once per process, as they cannot be taken back."""
 
     def __enter__(self) -> Callable[[int, int], None] | None:
-        self.bar = None
         if not sys.stderr.isatty():
             return None
         from rich.console import Console
@@ -472,39 +472,34 @@ class _progress:
 
         bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
         bar.start()
-        self.bar, task = bar, bar.add_task("checking", total=None)
+        task = bar.add_task("checking", total=None)
         if not _progress.hooked and hasattr(os, "register_at_fork"):
             os.register_at_fork(before=_progress._pause, after_in_parent=_progress._resume)
             _progress.hooked = True
         _progress.showing = bar
 
         def tick(n: int, total: int) -> None:
-            if self.bar is None:
-                return
-            self.bar.update(task, advance=n, total=total)
-            if self.bar.tasks[0].completed >= total:
-                self.__exit__()
+            if _progress.showing is bar:
+                bar.update(task, advance=n, total=total)
+                if bar.tasks[0].completed >= total:
+                    self.__exit__()
 
         return tick
 
     def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            _progress._stop(self.bar)
-            self.bar = None
+        if _progress.showing is not None:
+            _progress._pause()
             _progress.showing = None
 
     @staticmethod
-    def _stop(bar: Any) -> None:
-        """Take the bar off the screen and wait for its thread to end (``stop`` only asks it to)."""
-        thread = getattr(bar.live, "_refresh_thread", None)
-        bar.stop()
-        if thread is not None:
-            thread.join(1)
-
-    @staticmethod
     def _pause() -> None:
-        if _progress.showing is not None:
-            _progress._stop(_progress.showing)
+        """Take the bar off the screen and wait for its thread to end (``stop`` only asks it to)."""
+        bar = _progress.showing
+        if bar is not None:
+            thread = getattr(bar.live, "_refresh_thread", None)
+            bar.stop()
+            if thread is not None:
+                thread.join(1)
 
     @staticmethod
     def _resume() -> None:

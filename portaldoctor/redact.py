@@ -296,9 +296,8 @@ def _redact_link(url: str, by_line: bool = False) -> str:
     body = url[:end]
     if not by_line or "\n" not in body:
         return redact_url(body) + url[end:]
-    head, *rest = _LINE_BREAK.split(body)  # [link, break, tail, break, tail, …]: the breaks kept
-    tails = "".join(_redact_tail(piece) if i % 2 else piece for i, piece in enumerate(rest))
-    return redact_url(head) + tails + url[end:]
+    head, brk, rest = _LINE_BREAK.split(body, maxsplit=1)
+    return redact_url(head) + brk + _redact_rest(rest) + url[end:]
 
 
 def _link_end(url: str) -> int:
@@ -314,6 +313,13 @@ def _link_end(url: str) -> int:
             closed[last] -= 1
         end -= 1
     return end
+
+
+def _redact_rest(rest: str) -> str:
+    """What follows a link's host or path: lines that each go on with its parameters or hash route
+    (``_redact_tail``), the line breaks between them kept."""
+    pieces = _LINE_BREAK.split(rest)  # [line, break, line, …]
+    return "".join(_redact_tail(piece) if i % 2 == 0 and piece else piece for i, piece in enumerate(pieces))
 
 
 def _redact_tail(tail: str) -> str:
@@ -339,13 +345,11 @@ def _whole_value(value: str) -> str:
 
 
 def _redact_text(value: str) -> str:
-    if "://" in value:
-        if value[:8].lower().startswith(("http://", "https://")) and " " not in value and "\t" not in value:
-            value = _whole_value(value)  # links, perhaps wrapped over lines, and nothing else
-        else:
-            value = _IN_TEXT.sub(_in_text, value)  # a link pasted into a sentence
-    elif ("/" in value and "." in value) or ("=" in value and any(mark in value for mark in "?&;#")):
-        value = _IN_TEXT.sub(_in_text, value)  # a link without its scheme, or what remains of one
+    link = "://" in value
+    if link and value[:8].lower().startswith(("http://", "https://")) and " " not in value and "\t" not in value:
+        value = _whole_value(value)  # links, perhaps wrapped over lines, and nothing else
+    elif link or ("/" in value and "." in value) or ("=" in value and any(m in value for m in "?&;#")):
+        value = _IN_TEXT.sub(_in_text, value)  # links in a sentence, with their scheme or without
     return _tokens(value)
 
 
@@ -376,13 +380,7 @@ def _redact_bare(link: str) -> str:
     host, slash, segments = path.partition("/")
     if slash:
         path = f"{host}/{_redact_path(segments, machine_made=False)}"
-    if rest:
-        out = _redact_link("http://x" + rest, by_line=True)
-        if not out.startswith("http://x"):  # not a link's part after all (a lone surrogate)
-            rest = redact_token(rest)
-        elif "…#" in out:
-            rest = out[len("http://x") :]
-    return path + rest + after
+    return path + _redact_rest(rest) + after
 
 
 def redact_evidence(value: Any, *, key: str | None = None) -> Any:
