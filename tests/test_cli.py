@@ -17,11 +17,15 @@ NOW = "2026-11-22T12:00:00Z"
 
 def pd(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the ``portaldoctor`` console script (falls back to ``python -m portaldoctor``)."""
-    exe = shutil.which("portaldoctor", path=os.path.dirname(sys.executable))
-    cmd = [exe] if exe else [sys.executable, "-m", "portaldoctor"]
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("PORTALDOCTOR_TENANT", None) if env is None else None
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd)
+    return subprocess.run([*command(), *args], capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd)
+
+
+def command() -> list[str]:
+    """The ``portaldoctor`` console script beside this Python, or ``python -m portaldoctor``."""
+    exe = shutil.which("portaldoctor", path=os.path.dirname(sys.executable))
+    return [exe] if exe else [sys.executable, "-m", "portaldoctor"]
 
 
 def test_help_documents_exit_codes() -> None:
@@ -317,11 +321,9 @@ def test_the_progress_bar_leaves_stdout_alone(tmp_path: Path, jobs: tuple[str, .
 
     tenant = generate(tmp_path / "t", 300)
     master, slave = pty.openpty()
-    exe = shutil.which("portaldoctor", path=os.path.dirname(sys.executable))
-    cmd = [exe] if exe else [sys.executable, "-m", "portaldoctor"]
     args = ["audit", "--tenant", str(tenant), "--offline", "--format", "json", "--now", NOW, *jobs]
     with open(tmp_path / "report.json", "w") as report:
-        proc = subprocess.Popen([*cmd, *args], stdout=report, stderr=slave, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen([*command(), *args], stdout=report, stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
     screen = b""
     while True:
