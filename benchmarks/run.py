@@ -218,7 +218,6 @@ def audits(
     runs: int,
     baseline: Path | None = None,
     interleave_from: int = 300_000,
-    jobs: int | None = None,
     warm_mb: int = 0,
 ) -> tuple[list[Timing], list[Timing]]:
     """Offline audits of generated tenants; the baseline runs the CSV ones too, taking turns
@@ -226,8 +225,7 @@ def audits(
 
     Sizes from 300 k up are the ones the targets compare (time, and 1 M against 300 k), so each
     runs ``runs`` times, interleaved (300 k, 1 M, 300 k, 1 M, ...): a slower stretch of a
-    shared machine then hits both sizes rather than skewing their ratio. With ``jobs``, the
-    smallest of them also runs with ``--jobs``, in the same rounds (the baseline's too). With ``warm_mb``, each round
+    shared machine then hits both sizes rather than skewing their ratio. With ``warm_mb``, each round
     also runs every size once more right after a process has touched and freed that much memory
     (see ``page_faults``): every size then starts on memory the machine has just handed out,
     whatever ran before it.
@@ -263,15 +261,10 @@ def audits(
     tenants = {size: generated(work / f"t{size}-csv", size, "csv") for size in large}
     timings = {size: Timing(f"audit {size:,} contacts (csv)", [], 0.0) for size in large}
     befores = {size: Timing(f"audit {size:,} contacts (csv)", [], 0.0) for size in large if baseline is not None}
-    split = min(large) if jobs and large else None
-    parallel = Timing(f"audit {split:,} contacts (csv, --jobs {jobs})", [], 0.0) if split else None
     warmed = {size: Timing(f"audit {size:,} contacts (csv, memory warmed)", [], 0.0) for size in large if warm_mb}
-    old_parallel = Timing(parallel.name, [], 0.0) if parallel is not None and baseline is not None else None
     for _ in range(runs):
         for size in large:
             run_process(command(tenants[size]), into=timings[size])
-            if parallel is not None and size == split:
-                run_process([*command(tenants[size]), "--jobs", str(jobs)], into=parallel)
         for size, timing in warmed.items():
             run_process([sys.executable, "-c", TOUCH, str(warm_mb)])
             run_process(command(tenants[size]), into=timing)
@@ -280,16 +273,9 @@ def audits(
         # right after a 300 k one) and their 1 M / 300 k ratios stay comparable with earlier runs.
         for size, old_timing in befores.items():
             run_process(old_command(tenants[size]), env=old_env, into=old_timing)
-            if old_parallel is not None and size == split:
-                run_process([*old_command(tenants[size]), "--jobs", str(jobs)], env=old_env, into=old_parallel)
     for size in large:
         out.append(timings[size])
-        if parallel is not None and size == split:
-            out.append(parallel)
-    for size, old_timing in befores.items():
-        before.append(old_timing)
-        if old_parallel is not None and size == split:
-            before.append(old_parallel)
+    before.extend(befores.values())
     out.extend(warmed.values())
     return out, before
 
@@ -449,10 +435,6 @@ def targets(start: list[Timing], scale: list[Timing], dns: list[Timing]) -> str:
     if k300:
         rows.append(("300 k contacts ≤ 5 s", f"{k300.median:.2f} s", _verdict(k300.median, 5, "s")))
         rows.append(("300 k contacts ≤ 1 GiB peak", f"{k300.peak_mb:,.0f} MiB", _verdict(k300.peak_mb, 1024, "MiB")))
-    split = next((t for t in scale if t.name.startswith("audit 300,000 contacts (csv, --jobs")), None)
-    if split:
-        jobs = split.name.rsplit(" ", 1)[1].rstrip(")")
-        rows.append((f"300 k contacts ≤ 5 s, `--jobs {jobs}`", f"{split.median:.2f} s", _verdict(split.median, 5, "s")))
     m1 = by_name.get("audit 1,000,000 contacts (csv)")
     if k300 and m1:
         ratio = m1.median / k300.median
@@ -557,7 +539,6 @@ def main() -> None:
             1 if args.quick else 5,
             args.baseline,
             interleave_from=0 if args.quick else 300_000,
-            jobs=2,
             warm_mb=16 if args.quick else 2048,
         )
         dns, note = dns_benchmark(count, 0.0 if args.quick else args.delay, work, 1 if args.quick else 5)

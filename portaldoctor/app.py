@@ -16,7 +16,6 @@ from portaldoctor.check import Finding, Scope, Status
 from portaldoctor.errors import ExitCode, InputError, PluginError
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     from portaldoctor.engine import Limits, Selection
     from portaldoctor.playbooks import Playbook, PlaybookSet
@@ -121,15 +120,11 @@ def run_checks(
     browser: str | None = None,
     shard: tuple[int, int] | None = None,
     network: Network | None = None,
-    jobs: int | None = None,
     hand_over: Callable[[object], None] | None = None,
     notes: bool = True,
 ) -> Report:
     """Load the tenant and plugins, run the selected checks, and build the report.
 
-    ``jobs`` splits an offline audit over that many processes (``processes`` decides how many
-    for a command, ``engine.parallel_jobs`` whether the run can be split at all); each makes
-    its part of the report (``parts``).
     ``hand_over`` receives what the run worked with (the tenant, its indexes, the raw findings)
     once the report is built, instead of their being freed on return: an audit hands them to
     ``process.leave_for_exit``, which saved 0.07 s at 300 k contacts.
@@ -144,8 +139,8 @@ def run_checks(
     net = network or Network()
     total = 0  # checks planned, once ``prepare`` has run
 
-    def prepare() -> engine.Work:
-        """Load the tenant and plan the run; each process of a split audit does it itself."""
+    def prepare() -> tuple[CheckContext, list[Any], Sequence[str] | None, bool, bool, _Prepared]:
+        """Load the tenant and plan the run."""
         nonlocal total
         chosen, browser_name = selection, browser
         tenant = load_tenant(tenant_path)
@@ -206,7 +201,7 @@ def run_checks(
             # the problems found, not the tenant's size. A diagnosis lists its customer's skips.
             keep = len(tenant.contacts) + len(tenant.customers) <= LIST_ALL_UP_TO
         keep_skips = keep or customer_query is not None
-        return engine.Work(ctx, checks, customer_ids, keep, keep_skips, extra=_Prepared(playbook, scope, probes))
+        return ctx, checks, customer_ids, keep, keep_skips, _Prepared(playbook, scope, probes)
 
     def scoped(findings: list[Finding], customer_ids: Sequence[str] | None) -> list[Finding]:
         if customer_ids is not None:
@@ -219,21 +214,12 @@ def run_checks(
             findings = [f for f in findings if f.subject.customer_id is not None]
         return findings
 
-    def finish(work: engine.Work, result: engine.RunResult, in_worker: bool) -> Any:
-        """A split audit's part of the report, made where its findings were found."""
-        from portaldoctor import parts
-
-        causes = {cause for _, _, cause in result.skips if cause}
-        part = parts.made_here(scoped(result.findings, work.customer_ids), work.extra.playbook, causes)
-        return parts.pack(part) if in_worker else part
-
+    ctx, checks, customer_ids, keep, keep_skips, prepared = prepare()
     tick = (lambda n: progress(n, total)) if progress else None
-    workers = engine.parallel_jobs(jobs, offline=offline) if customer_query is None else 1
-    work, result, made = engine.run_parallel(
-        prepare, jobs=workers, limits=limits, progress=tick, finish=finish if workers > 1 else None
+    result = engine.run(
+        ctx, checks, customer_ids=customer_ids, limits=limits, keep_passes=keep, progress=tick, keep_skips=keep_skips
     )
-    ctx, customer_ids = work.ctx, work.customer_ids
-    playbook, scope, probes = work.extra
+    playbook, scope, probes = prepared
     tenant = ctx.tenant
     if probes is not None and net.record:
         from portaldoctor.outputs import atomic_write
@@ -243,14 +229,9 @@ def run_checks(
     passes, skips = result.passes_by_check, result.skips
     if shard is not None and shard[0] != 1:
         # Counted passes and skips too: the organisation's belong to shard 1, as its findings do.
-        org = work.org_checks
+        org = {c.spec.id for c in checks if c.spec.scope is Scope.ORG}
         passes = Counter({check_id: n for check_id, n in passes.items() if check_id not in org})
         skips = Counter({key: n for key, n in skips.items() if key[0] not in org})
-    ordered = None
-    if made:
-        from portaldoctor import parts
-
-        ordered = parts.join([made[0], *map(parts.unpack, made[1:])])
     built = report.build(
         findings,
         playbook,
@@ -264,10 +245,9 @@ def run_checks(
         duration_s=result.duration_s,
         scope=scope,
         labels={cid: ctx.index.customers[cid].name for cid in customer_ids or ctx.index.customers},
-        ordered=ordered,
     )
     if hand_over is not None:
-        hand_over((ctx, result, findings))  # in a split audit, the findings of this process's part
+        hand_over((ctx, result, findings))
     return built
 
 
@@ -277,75 +257,6 @@ class _Prepared(NamedTuple):
     playbook: Playbook
     scope: dict[str, Any]
     probes: Any
-
-
-def processes(jobs: int | str | None, *, offline: bool, tenant_path: str) -> tuple[int, str | None]:
-    """How many processes an audit asked to use ``jobs`` (a number, or ``auto``) runs in, and a
-    note for stderr when that is not what was asked, or when a number asked for is more than the
-    cores or the memory hold (it is still taken as given)."""
-    from portaldoctor import engine
-    from portaldoctor.snapshot.loader import resolve_tenant_path
-
-    auto = jobs == "auto"
-    asked = usable_cores() if auto else int(jobs or 1)
-    if asked <= 1:
-        return 1, None
-
-    def ignored(why: str) -> tuple[int, str]:
-        return 1, f"--jobs {jobs} is ignored: {why}; running in one process"
-
-    if not offline:
-        return ignored("it splits offline audits only")
-    if engine.parallel_jobs(asked, offline=True) <= 1:
-        return ignored("this system cannot fork")
-    try:
-        path = resolve_tenant_path(tenant_path)
-    except InputError:
-        return 1, None  # loading says what is wrong with it
-    if path.exists() and not path.is_file():
-        # Every process reads the tenant itself: a pipe or a device gives its text only once.
-        return ignored("every process reads the tenant, and it is not a regular file")
-    fits = _processes_that_fit(path)
-    if auto:
-        if fits is not None and fits < asked:
-            count = max(1, fits)
-            return count, f"--jobs auto: {count} of {asked} cores, as many processes as memory allows"
-        return asked, None
-    if fits is not None and fits < asked:
-        return asked, (
-            f"--jobs {asked}: the available memory holds about {max(1, fits)} processes of this tenant"
-            " (each holds all of it); --jobs auto starts as many as fit"
-        )
-    cores = usable_cores()
-    if asked > cores:
-        return asked, f"--jobs {asked}: more processes than the {cores} usable cores; --jobs auto starts one per core"
-    return asked, None
-
-
-def usable_cores() -> int:
-    """The cores this process may run on."""
-    import os
-
-    usable = getattr(os, "sched_getaffinity", None)
-    return len(usable(0)) if usable else os.cpu_count() or 1
-
-
-PROCESS_BASE_MB, PROCESS_PER_FILE_MB = 64, 15
-"""What one process of a split audit holds: a base, plus this many times the size of the
-tenant's files. Measured peaks: 486 MiB for 34.5 MB of files (300 k contacts), 1,366 MiB for
-118 MB (1 M)."""
-
-
-def _processes_that_fit(tenant: Path) -> int | None:
-    """How many audit processes of this tenant the available memory holds (None: unknown).
-    The tenant's files are taken to be every file beside it."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as fh:
-            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:"))
-        files = sum(p.stat().st_size for p in tenant.parent.iterdir() if p.is_file())
-    except (OSError, StopIteration, ValueError):
-        return None
-    return int(available // ((PROCESS_BASE_MB << 20) + PROCESS_PER_FILE_MB * files))
 
 
 @dataclass(frozen=True)
@@ -483,13 +394,8 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     # process, does not walk them at all (``collector_paused``).
     from portaldoctor.process import collector_paused, leave_for_exit
 
-    jobs, note = processes(
-        kwargs.pop("jobs", None), offline=kwargs.get("offline", False), tenant_path=kwargs["tenant_path"]
-    )
-    if note and not out.quiet:
-        sys.stderr.write(f"portaldoctor: {note}\n")
     with collector_paused():
-        rep = run_checks(command="audit", customer_query=None, jobs=jobs, hand_over=leave_for_exit, **kwargs)
+        rep = run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs)
         rep = _review(rep, policy, out)
         _write(rep, out)
     leave_for_exit(rep)

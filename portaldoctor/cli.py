@@ -189,23 +189,6 @@ def _guard(func: Callable[[], int], *, show_secrets: bool = False) -> None:
     raise typer.Exit(code)
 
 
-def _jobs(text: str | None) -> int | str | None:
-    """``--jobs``: a number of processes, at least 1, or ``auto`` (see ``app.processes``)."""
-    from portaldoctor.errors import InputError
-
-    if text is None:
-        return None
-    if text.strip().lower() == "auto":
-        return "auto"
-    try:
-        count = int(text)
-    except ValueError:
-        count = 0
-    if count < 1:
-        raise InputError(f"'{text}' is not a number of processes (1 or more) or auto", field="--jobs")
-    return count
-
-
 def _status(fail_on: str) -> Any:
     from portaldoctor.check import Status
     from portaldoctor.errors import InputError
@@ -392,18 +375,6 @@ def audit(
         str | None,
         typer.Option("--shard", metavar="I/N", help="Check only shard I of N of the customers (parallel CI jobs)."),
     ] = None,
-    jobs: Annotated[
-        str | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N|auto",
-            help=(
-                "Split an offline audit of a large tenant over N processes, each holding the tenant "
-                "(one per core at most; auto: one per core, as many as memory holds)."
-            ),
-        ),
-    ] = None,
     list_all: Annotated[
         bool,
         typer.Option(
@@ -436,7 +407,6 @@ def audit(
         )
         if shard is not None:
             opts["shard"] = shards.parse(shard)
-        opts["jobs"] = _jobs(jobs)
         if list_all:
             opts["keep_passes"] = True
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
@@ -452,17 +422,10 @@ class _progress:
     bar is up to the terminal's stderr: ``audit --format json > report.json`` wrote the report to
     the screen and left the file empty). The bar goes before the report is written, so a report
     printed to the same terminal does not meet it.
-
-    The bar redraws itself from a thread of its own. ``audit --jobs`` forks its workers while the
-    bar is up, and a fork copies only the forking thread, along with any lock the other held at
-    that moment. So the bar stops just before each fork and starts again just after it in this
-    process (``os.register_at_fork``): the workers start with no other thread and no lock held.
     """
 
-    showing: Any = None
-    """The bar on screen, if any (one at a time)."""
-    hooked = False
-    """Whether the fork hooks are registered: once per process, as they cannot be taken back."""
+    def __init__(self) -> None:
+        self.bar: Any = None
 
     def __enter__(self) -> Callable[[int, int], None] | None:
         if not sys.stderr.isatty():
@@ -470,16 +433,14 @@ class _progress:
         from rich.console import Console
         from rich.progress import Progress
 
-        bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
+        bar = self.bar = Progress(
+            console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False
+        )
         bar.start()
         task = bar.add_task("checking", total=None)
-        if not _progress.hooked and hasattr(os, "register_at_fork"):
-            os.register_at_fork(before=_progress._pause, after_in_parent=_progress._resume)
-            _progress.hooked = True
-        _progress.showing = bar
 
         def tick(n: int, total: int) -> None:
-            if _progress.showing is bar:
+            if self.bar is bar:
                 bar.update(task, advance=n, total=total)
                 if bar.tasks[0].completed >= total:
                     self.__exit__()
@@ -487,24 +448,9 @@ class _progress:
         return tick
 
     def __exit__(self, *exc: object) -> None:
-        if _progress.showing is not None:
-            _progress._pause()
-            _progress.showing = None
-
-    @staticmethod
-    def _pause() -> None:
-        """Take the bar off the screen and wait for its thread to end (``stop`` only asks it to)."""
-        bar = _progress.showing
-        if bar is not None:
-            thread = getattr(bar.live, "_refresh_thread", None)
-            bar.stop()
-            if thread is not None:
-                thread.join(1)
-
-    @staticmethod
-    def _resume() -> None:
-        if _progress.showing is not None:
-            _progress.showing.start()
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 @checks_app.command("list")

@@ -179,21 +179,15 @@ def build(
     scope: Mapping[str, Any] | None = None,
     render_context: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None,
-    ordered: Sequence[Item] | None = None,
 ) -> Report:
     """Attach remedies, mark root causes, and order findings: root causes and failures first.
 
     ``skipped``: skips counted instead of kept, by (check id, reason, ``blocked_by``), as
     ``engine.RunResult.skips``; a failure they name in ``blocked_by`` is a root cause too.
-    ``ordered``: the items already made and in report order (the parts of a split audit,
-    ``parts.join``), taken instead of items made from ``findings``.
     """
     groups = skip_groups(skipped or {})
-    if ordered is None:
-        causes = {g.blocked_by for g in groups if g.blocked_by}
-        items: Sequence[Item] = ordered_items(findings, playbook, render_context=render_context, causes=causes)[0]
-    else:
-        items = ordered
+    causes = {g.blocked_by for g in groups if g.blocked_by}
+    items = ordered_items(findings, playbook, render_context=render_context, causes=causes)
     return Report(
         tenant=tenant,
         platform=platform,
@@ -219,10 +213,6 @@ def _redacted_scope(scope: Mapping[str, Any] | None) -> dict[str, Any]:
     return dict(redact_evidence(dict(scope or {})))
 
 
-SortKey = tuple[Any, ...]
-"""Where an item goes in a report (``ordered_items``); items of separately built parts merge by it."""
-
-
 def skip_groups(skipped: Mapping[tuple[str, str, str | None], int]) -> tuple[SkipGroup, ...]:
     """Counted skips as groups, largest first, then by check and reason; reasons redacted."""
     from portaldoctor.redact import redact_evidence, secrets_shown
@@ -242,18 +232,17 @@ def ordered_items(
     *,
     render_context: Mapping[str, Any] | None = None,
     causes: set[str] | None = None,
-) -> tuple[list[Item], list[SortKey]]:
-    """The report's items for ``findings``, in report order, and their sort keys.
+) -> list[Item]:
+    """The report's items for ``findings``, in report order.
 
     A failure is a root cause when one of ``findings`` is blocked by it, or it is in ``causes``
-    (``check:code`` of the failures that blocked skips counted rather than kept); ``reroot``
-    marks them again when the findings are part of a larger run.
+    (``check:code`` of the failures that blocked skips counted rather than kept).
     """
     from portaldoctor.redact import redact_evidence, secrets_shown
 
     causes = {f.blocked_by for f in findings if f.blocked_by} | (causes or set())
     items: list[Item] = []
-    keys: list[SortKey] = []
+    keys: list[tuple[Any, ...]] = []
     hide = not secrets_shown()
     # Redacted skip reasons, once each: a large audit repeats a handful thousands of times.
     reasons: dict[str, str] = {}
@@ -299,34 +288,4 @@ def ordered_items(
             )
         )
     order = sorted(range(len(items)), key=keys.__getitem__)  # stable, as sorting the items by key
-    return [items[i] for i in order], [keys[i] for i in order]
-
-
-def reroot(items: list[Item], keys: list[SortKey], causes: set[str]) -> tuple[list[Item], list[SortKey]]:
-    """``ordered_items``' result with root causes marked again from ``causes``, which hold
-    every ``check:code`` that blocks a finding of the whole run, and in order again."""
-    changed = False
-    items, keys = list(items), list(keys)
-    for i, item in enumerate(items):
-        f = item.finding
-        if f.status is Status.FAIL and (f"{f.check_id}:{f.code}" in causes) != item.root_cause:
-            items[i] = item._replace(root_cause=not item.root_cause)
-            keys[i] = (keys[i][0], item.root_cause, *keys[i][2:])  # the key holds ``not root``
-            changed = True
-    if not changed:
-        return items, keys
-    order = sorted(range(len(items)), key=keys.__getitem__)
-    return [items[i] for i in order], [keys[i] for i in order]
-
-
-def merged(runs: Sequence[tuple[list[Item], list[SortKey]]]) -> list[Item]:
-    """Items of separately ordered parts in one report order. Ties keep the parts' order, so
-    the result is what ordering all the findings at once would give."""
-    if len(runs) == 1:
-        return runs[0][0]
-    import heapq
-    from operator import itemgetter
-
-    return [
-        item for _, item in heapq.merge(*(zip(keys, items, strict=True) for items, keys in runs), key=itemgetter(0))
-    ]
+    return [items[i] for i in order]

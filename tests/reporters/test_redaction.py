@@ -367,11 +367,10 @@ def test_a_symptom_is_redacted_in_the_report_and_shown_on_request() -> None:
     assert json.loads(shown.stdout)["scope"]["symptom"]["text"] == words
 
 
-@pytest.mark.parametrize("jobs", [(), ("--jobs", "2")])
-def test_audit_shows_secrets_only_on_request_in_every_process(jobs: tuple[str, ...]) -> None:
+def test_audit_shows_secrets_only_on_request() -> None:
     from tests.test_cli import NOW, pd
 
-    args = ("audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json", *jobs)
+    args = ("audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json")
     hidden, shown = pd(*args), pd(*args, "--show-secrets")
     secret = "xDg700c4CfDYZp6t8KeUWDWZdCuAAt9V"  # a demo link's token, found by a customer-level check
     assert "p/xDg700…#" in hidden.stdout and secret not in hidden.stdout
