@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
-from portaldoctor.checkutil import email_problem
+from portaldoctor.knowledge.email import email_problem
 
 
 class ContactEmailValid:

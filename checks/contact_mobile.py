@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
-from portaldoctor.checkutil import phone_facts
+from portaldoctor.knowledge.phone import phone_facts
 
 
 class ContactMobileValid:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, skip
-from portaldoctor.probes.dnsverify import expected_from, verify
+from portaldoctor.knowledge.dns import expected_from
+from portaldoctor.probes.dnsverify import verify
 
 
 class DnsRecords:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
-from portaldoctor.checkutil import when
+from portaldoctor.clock import when
 
 
 class InvitationState:

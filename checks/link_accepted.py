@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
-from portaldoctor.probes import links as probe
+from portaldoctor.clock import when
 
 
 class LinkAlreadyAccepted:
@@ -48,10 +48,10 @@ class LinkAlreadyAccepted:
             return  # not yet accepted at the moment being replayed
         yield fail(
             "link-already-accepted",
-            observed=f"accepted {probe.when(link.accepted_at)}",
+            observed=f"accepted {when(link.accepted_at)}",
             expected="not yet accepted",
             customer_name=target.customer.name,
             link_kind=link.kind,
-            accepted_at=probe.when(link.accepted_at),
+            accepted_at=when(link.accepted_at),
             contact_email=target.contact.email if target.contact else None,
         )

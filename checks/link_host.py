@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, skip
-from portaldoctor.probes import links as probe
-from portaldoctor.redact import redact_url
+from portaldoctor.knowledge import links as probe
+from portaldoctor.knowledge.redaction import redact_url
 
 
 def _host(name: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, skip
-from portaldoctor.probes import links as probe
-from portaldoctor.redact import redact_url
+from portaldoctor.knowledge import links as probe
+from portaldoctor.knowledge.redaction import redact_url
 
 
 class LinkSentAsHttp:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
-from portaldoctor.probes import links as probe
+from portaldoctor.clock import when
+from portaldoctor.knowledge import links as probe
 
 
 class LinkIssuedBeforePortalDisabled:
@@ -49,10 +50,10 @@ class LinkIssuedBeforePortalDisabled:
         if issued < disabled <= ctx.now:
             yield fail(
                 "link-issued-before-portal-disabled",
-                observed=f"portal switched off {probe.when(disabled)}",
+                observed=f"portal switched off {when(disabled)}",
                 expected="portal on when the link is opened",
                 customer_name=customer.name,
                 link_kind=link.kind,
-                issued_at=probe.when(issued),
-                disabled_at=probe.when(disabled),
+                issued_at=when(issued),
+                disabled_at=when(disabled),
             )

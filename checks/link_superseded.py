@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
-from portaldoctor.probes import links as probe
+from portaldoctor.clock import when
+from portaldoctor.knowledge import links as probe
 
 
 class LinkSuperseded:
@@ -64,7 +65,7 @@ class LinkSuperseded:
         sent = newer.sent_at or newer.issued_at
         if sent is not None and sent > ctx.now:
             return  # the replacement did not exist yet at the moment being replayed
-        yield self._fail(target, newer.id, probe.when(sent), inferred=inferred)
+        yield self._fail(target, newer.id, when(sent), inferred=inferred)
 
     def _fail(self, target: Target, newer_id: str, newer_sent: str | None, *, inferred: bool) -> Outcome:
         link = target.link
@@ -75,7 +76,7 @@ class LinkSuperseded:
             expected="the newest invitation",
             customer_name=target.customer.name,
             link_kind=link.kind,
-            sent_at=probe.when(probe.issued_at(link)),
+            sent_at=when(probe.issued_at(link)),
             newer_link_id=newer_id,
             newer_sent_at=newer_sent,
             inferred=inferred,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, skip
-from portaldoctor.probes import links as probe
-from portaldoctor.probes.tokens import ExpirySource, TimeState, human_delta, timeline
+from portaldoctor.clock import when
+from portaldoctor.knowledge import links as probe
+from portaldoctor.knowledge.tokens import ExpirySource, TimeState, human_delta, timeline
 
 
 class LinkValidity:
@@ -72,11 +73,11 @@ class LinkValidity:
             start = max(t for t in (line.not_before, line.issued_at) if t is not None)
             yield fail(
                 "link-not-yet-valid",
-                observed=f"opened {probe.when(ctx.now)}",
-                expected=f"not before {probe.when(start)}",
+                observed=f"opened {when(ctx.now)}",
+                expected=f"not before {when(start)}",
                 customer_name=target.customer.name,
                 link_kind=link.kind,
-                valid_from=probe.when(start),
+                valid_from=when(start),
                 starts_in=human_delta(start - ctx.now),
                 from_token=line.issued_from == "token" or line.not_before is not None,
             )
@@ -94,12 +95,12 @@ class LinkValidity:
             )
             yield fail(
                 "link-expired",
-                observed=f"expired {probe.when(line.expires_at)}",
-                expected=f"opened before {probe.when(line.expires_at)}",
+                observed=f"expired {when(line.expires_at)}",
+                expected=f"opened before {when(line.expires_at)}",
                 customer_name=target.customer.name,
                 link_kind=link.kind,
-                issued_at=probe.when(line.issued_at),
-                expires_at=probe.when(line.expires_at),
+                issued_at=when(line.issued_at),
+                expires_at=when(line.expires_at),
                 expired_ago=human_delta(ctx.now - line.expires_at),
                 expiry_source=line.source.value,
                 expiry_detail=line.detail,

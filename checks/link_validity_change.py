@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, warn
-from portaldoctor.checkutil import when
+from portaldoctor.clock import when
 
 
 class LinkValidityChange:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail
-from portaldoctor.checkutil import e164, plain_e164
+from portaldoctor.knowledge.phone import e164, plain_e164
 
 
 class MobileNotSender:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
-from portaldoctor.checkutil import email_problem, phone_facts
+from portaldoctor.knowledge.email import email_problem
+from portaldoctor.knowledge.phone import phone_facts
 
 
 class PortalContactDetails:

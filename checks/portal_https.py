@@ -112,7 +112,7 @@ class PortalHttps:
             if not probes.allow_private_network:
                 import asyncio
 
-                from portaldoctor.netsafety import vet
+                from portaldoctor.probes.netguard import vet
 
                 vetted, reason = await asyncio.to_thread(vet, address or host)
                 if reason:

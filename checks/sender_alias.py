@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portaldoctor.check import CheckContext, CheckSpec, Outcome, Scope, Target, fail, warn
-from portaldoctor.checkutil import email_domain
+from portaldoctor.knowledge.email import email_domain
 
 
 class SenderAlias:

@@ -16,7 +16,6 @@ from portaldoctor.check import Finding, Scope, Status
 from portaldoctor.errors import ExitCode, InputError, PluginError
 
 if TYPE_CHECKING:
-
     from portaldoctor.engine import Limits, Selection
     from portaldoctor.playbooks import Playbook, PlaybookSet
     from portaldoctor.registry import Registry
@@ -170,7 +169,7 @@ def run_checks(
                 codes = frozenset().union(*(m.codes for m in matches))
                 chosen = replace(chosen, codes=codes)
             elif notes:
-                from portaldoctor.redact import redact_evidence
+                from portaldoctor.knowledge.redaction import redact_evidence
 
                 sys.stderr.write(
                     f"portaldoctor: no known symptom matches '{redact_evidence(symptom)}'; running the full "
@@ -392,7 +391,7 @@ def audit(*, out: Output, policy: Policy | None = None, **kwargs: Any) -> int:
     # almost no reference cycles; the collector's full passes over them cost a tenth of a
     # 300 k-contact audit. It waits until the audit is written, and then, in the command's
     # process, does not walk them at all (``collector_paused``).
-    from portaldoctor.process import collector_paused, leave_for_exit
+    from portaldoctor.heap import collector_paused, leave_for_exit
 
     with collector_paused():
         rep = run_checks(command="audit", customer_query=None, hand_over=leave_for_exit, **kwargs)

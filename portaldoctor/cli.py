@@ -172,14 +172,14 @@ def _guard(func: Callable[[], int], *, show_secrets: bool = False) -> None:
 
     reveal: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if show_secrets:
-        from portaldoctor import redact
+        from portaldoctor.knowledge import redaction
 
-        reveal = redact.show_secrets(True)
+        reveal = redaction.show_secrets(True)
     with reveal:
         try:
             code = func()
         except PortaldoctorError as exc:
-            from portaldoctor.redact import redact_evidence
+            from portaldoctor.knowledge.redaction import redact_evidence
 
             typer.echo(f"portaldoctor: error: {redact_evidence(str(exc))}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
@@ -675,10 +675,10 @@ def config_show() -> None:
 
 def entry() -> NoReturn:
     """The ``portaldoctor`` command: ``main``, then the process ends without tearing down its heap
-    (``process.run_and_exit``)."""
-    from portaldoctor import process
+    (``heap.run_and_exit``)."""
+    from portaldoctor import heap
 
-    process.run_and_exit(main)
+    heap.run_and_exit(main)
 
 
 def main() -> int:

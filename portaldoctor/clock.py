@@ -29,3 +29,12 @@ def now(override: str | None = None) -> dt.datetime:
     if override:
         return parse_moment(override)
     return dt.datetime.now(dt.UTC)
+
+
+def when(moment: dt.datetime | dt.date | None) -> str | None:
+    """A timestamp as agents read it: ``2026-11-02 10:15 UTC`` (dates stay dates)."""
+    if moment is None:
+        return None
+    if isinstance(moment, dt.datetime):
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.isoformat()

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from portaldoctor.aio import run_coroutine
 from portaldoctor.check import Finding, Status, Subject
+from portaldoctor.engine.runner import run_coroutine
 from portaldoctor.errors import InputError, SourceLocation
 
 if TYPE_CHECKING:
     from portaldoctor.app import Network, Output
-    from portaldoctor.probes.dnsverify import Expected
+    from portaldoctor.knowledge.dns import Expected
     from portaldoctor.report import Report
 
 CHECK_ID = "dns-records"
@@ -39,7 +39,7 @@ def read_domains(domains: Sequence[str], domains_file: str | None) -> list[str]:
 
 
 def _records(raw: Any, where: SourceLocation) -> list[Expected]:
-    from portaldoctor.probes.dnsverify import expected_from
+    from portaldoctor.knowledge.dns import expected_from
 
     if not isinstance(raw, list) or not all(isinstance(r, dict) and {"type", "host", "value"} <= set(r) for r in raw):
         raise InputError("records must be a list of {type, host, value[, purpose]}", location=where)
@@ -70,7 +70,7 @@ def read_expect(path: str) -> tuple[list[Expected], dict[str, list[Expected]]]:
 
 def expected_for(domain: str, common: list[Expected], per: dict[str, list[Expected]]) -> list[Expected]:
     """The records one domain must publish, hosts made absolute."""
-    from portaldoctor.probes.dnsverify import Expected, fqdn
+    from portaldoctor.knowledge.dns import Expected, fqdn
 
     return [Expected(e.type, fqdn(e.host, domain), e.value, e.purpose) for e in [*common, *per.get(domain, [])]]
 
@@ -195,7 +195,7 @@ def dns(
     if expect:
         common, per = read_expect(expect)
     elif tenant_path:
-        from portaldoctor.probes.dnsverify import expected_from
+        from portaldoctor.knowledge.dns import expected_from
         from portaldoctor.snapshot.loader import load_tenant
 
         tenant = load_tenant(tenant_path)

@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from portaldoctor import redact
 from portaldoctor.errors import InputError
-from portaldoctor.probes import tokens as tk
+from portaldoctor.knowledge import redaction
+from portaldoctor.knowledge import tokens as tk
 
 if TYPE_CHECKING:
-    from portaldoctor.probes.links import LinkMatch
+    from portaldoctor.knowledge.links import LinkMatch
     from portaldoctor.report import Report
     from portaldoctor.snapshot.model import Tenant
 
@@ -70,7 +70,7 @@ def _status_line(line: tk.Timeline) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# plain-data views (JSON) and text views (table); both redacted through portaldoctor.redact
+# plain-data views (JSON) and text views (table); both redacted through portaldoctor.knowledge.redaction
 
 
 def token_dict(token: tk.DecodedToken) -> dict[str, Any]:
@@ -78,13 +78,13 @@ def token_dict(token: tk.DecodedToken) -> dict[str, Any]:
     return {
         "kind": token.kind.value,
         "format": token.kind.label,
-        "token": redact.redact_token(token.raw),
-        "fingerprint": "sha256:" + redact.fingerprint(token.raw, 12),
+        "token": redaction.redact_token(token.raw),
+        "fingerprint": "sha256:" + redaction.fingerprint(token.raw, 12),
         "found_in": token.location,
-        "url": redact.redact_url(token.url) if token.url else None,
+        "url": redaction.redact_url(token.url) if token.url else None,
         "algorithm": token.algorithm,
-        "header": redact.redact_evidence(dict(token.header)),
-        "claims": redact.redact_evidence(_jsonable(dict(token.claims))),
+        "header": redaction.redact_evidence(dict(token.header)),
+        "claims": redaction.redact_evidence(_jsonable(dict(token.claims))),
         "purpose": token.purpose,
         "readable": token.readable,
         "datable": token.datable,
@@ -132,10 +132,10 @@ def verification_dict(result: tk.Verification | None) -> dict[str, Any] | None:
 def _token_lines(token: tk.DecodedToken, line: tk.Timeline, result: tk.Verification | None, clock: Clock) -> list[str]:
     rows: list[tuple[str, str]] = [
         ("Format", f"{token.kind.label}  (found in {token.location})"),
-        ("Token", f"{redact.redact_token(token.raw)}  (sha256:{redact.fingerprint(token.raw, 12)})"),
+        ("Token", f"{redaction.redact_token(token.raw)}  (sha256:{redaction.fingerprint(token.raw, 12)})"),
     ]
     if token.url:
-        rows.append(("URL", redact.redact_url(token.url)))
+        rows.append(("URL", redaction.redact_url(token.url)))
     if token.algorithm:
         rows.append(("Algorithm", token.algorithm))
     if token.purpose:
@@ -148,7 +148,7 @@ def _token_lines(token: tk.DecodedToken, line: tk.Timeline, result: tk.Verificat
     rows.append(("  source", f"{line.source.value}: {line.detail}"))
     rows.append(("Status", f"{_status_line(line)}  (as of {line.now:%Y-%m-%d %H:%M:%S} UTC)"))
     if token.claims:
-        claims = json.dumps(redact.redact_evidence(_jsonable(dict(token.claims))), ensure_ascii=False)
+        claims = json.dumps(redaction.redact_evidence(_jsonable(dict(token.claims))), ensure_ascii=False)
         rows.append(("Claims", claims if len(claims) <= 300 else claims[:297] + "..."))
     if result is None:
         rows.append(("Signature", "not checked (give --key-file PATH or --key-env NAME)"))
@@ -170,7 +170,7 @@ def _token_exit(token: tk.DecodedToken, line: tk.Timeline, result: tk.Verificati
 
 
 def _emit(text: str, stream: TextIO, secrets: Sequence[str]) -> None:
-    out = redact.scrub(text, secrets)
+    out = redaction.scrub(text, secrets)
     stream.write(out if out.endswith("\n") else out + "\n")
     stream.flush()
 
@@ -186,7 +186,7 @@ def _check_format(fmt: str) -> str:
 
 
 def _org_lifetime(tenant: Tenant, match: LinkMatch | None) -> tk.Lifetime | None:
-    from portaldoctor.probes import links
+    from portaldoctor.knowledge import links
 
     if match is not None and match.link is not None:
         return links.lifetime(match.link, tenant.organisation)
@@ -219,14 +219,14 @@ def token(
     """Decode (and with a key, verify) one token or link; exit 1 when it would not work."""
     fmt = _check_format(fmt)
     clock = make_clock(now_override, tz)
-    with redact.show_secrets(show_secrets):
+    with redaction.show_secrets(show_secrets):
         decoded = tk.decode(text)
         key = tk.load_key(key_file=key_file, key_env=key_env, environ=environ)
         result = tk.verify(decoded, key, algorithms=algorithms or None, salt=salt) if key else None
         rule = None
         match = None
         if tenant_path:
-            from portaldoctor.probes.links import match_link
+            from portaldoctor.knowledge.links import match_link
             from portaldoctor.snapshot.loader import load_tenant
 
             tenant = load_tenant(tenant_path)
@@ -259,7 +259,7 @@ def match_dict(match: LinkMatch) -> dict[str, Any]:
     """Which tenant record a clicked link belongs to."""
     link = match.link
     return {
-        "url": redact.redact_url(match.url),
+        "url": redaction.redact_url(match.url),
         "matched": link is not None,
         "matched_by": match.by,
         "searched": match.searched,
@@ -281,13 +281,13 @@ def _match_lines(match: LinkMatch) -> list[str]:
     link = match.link
     if link is None:
         return [
-            f"Link       {redact.redact_url(match.url)}",
+            f"Link       {redaction.redact_url(match.url)}",
             f"Record     no link or invitation in the tenant matches it "
             f"(compared {match.searched} records by URL, token and fingerprint)",
         ]
     where = f" at {link.location}" if link.location else ""
     return [
-        f"Link       {redact.redact_url(match.url)}",
+        f"Link       {redaction.redact_url(match.url)}",
         f"Record     {link.kind} {link.id} for customer {link.customer}"
         f"{f', contact {link.contact}' if link.contact else ''} (matched by {match.by}){where}",
     ]
@@ -334,7 +334,7 @@ def _secrets(match: LinkMatch) -> list[str]:
     if match.token:
         found += match.token.secrets
     if match.link is not None:
-        from portaldoctor.probes.links import record_token
+        from portaldoctor.knowledge.links import record_token
 
         found += [s for s in (match.link.token, match.link.url) if s]
         rec = record_token(match.link)
@@ -357,14 +357,14 @@ def link(
 ) -> int:
     """Find the record a clicked link belongs to and run the link checks on it."""
     from portaldoctor.check import Status
-    from portaldoctor.probes import links
+    from portaldoctor.knowledge import links
     from portaldoctor.snapshot.loader import load_tenant
 
     fmt = _check_format(fmt)
     if fail_on.lower() not in ("warn", "fail"):
         raise InputError(f"'{fail_on}' is not warn or fail", field="--fail-on")
     clock = make_clock(now_override, tz)
-    with redact.show_secrets(show_secrets):
+    with redaction.show_secrets(show_secrets):
         text = tk.check_text(url)
         tenant = load_tenant(tenant_path)
         match = links.match_link(tenant, text)
@@ -405,7 +405,7 @@ def link(
 def diagnose(*, customer_query: str, link_url: str, out: Any, **kwargs: Any) -> int:
     """``diagnose CUSTOMER --link URL``: the usual diagnosis, judged against the clicked link."""
     from portaldoctor import app
-    from portaldoctor.probes import links
+    from portaldoctor.knowledge import links
     from portaldoctor.reporters import render
     from portaldoctor.snapshot.loader import load_tenant
 

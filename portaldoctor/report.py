@@ -208,14 +208,14 @@ def build(
 def _redacted_scope(scope: Mapping[str, Any] | None) -> dict[str, Any]:
     """What the run was asked about, as the report keeps it: a symptom is the customer's own words
     and may hold the link they clicked, so it is redacted like evidence."""
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     return dict(redact_evidence(dict(scope or {})))
 
 
 def skip_groups(skipped: Mapping[tuple[str, str, str | None], int]) -> tuple[SkipGroup, ...]:
     """Counted skips as groups, largest first, then by check and reason; reasons redacted."""
-    from portaldoctor.redact import redact_evidence, secrets_shown
+    from portaldoctor.knowledge.redaction import redact_evidence, secrets_shown
 
     hide = not secrets_shown()
     groups = [
@@ -238,7 +238,7 @@ def ordered_items(
     A failure is a root cause when one of ``findings`` is blocked by it, or it is in ``causes``
     (``check:code`` of the failures that blocked skips counted rather than kept).
     """
-    from portaldoctor.redact import redact_evidence, secrets_shown
+    from portaldoctor.knowledge.redaction import redact_evidence, secrets_shown
 
     causes = {f.blocked_by for f in findings if f.blocked_by} | (causes or set())
     items: list[Item] = []

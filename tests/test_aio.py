@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portaldoctor.aio import run_coroutine
+from portaldoctor.engine.runner import run_coroutine
 
 
 class Loud:

@@ -253,11 +253,11 @@ def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(
     monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
     # Re-enabled as it was, the collector's next pass walks every object the audit made just
-    # before the process ends; ``entry``'s process freezes them first (``process.collector_paused``).
+    # before the process ends; ``entry``'s process freezes them first (``heap.collector_paused``).
     # Called in the same process without it, the collector resumes with nothing frozen.
     import gc
 
-    from portaldoctor import cli, process
+    from portaldoctor import cli, heap
     from portaldoctor.snapshot.loader import load_tenant
 
     argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
@@ -266,7 +266,7 @@ def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(
     assert gc.isenabled() and gc.get_freeze_count() == 0
     load_tenant("demo")
     assert gc.isenabled() and gc.get_freeze_count() == 0
-    monkeypatch.setattr(process, "_LEFT_FOR_EXIT", [])
+    monkeypatch.setattr(heap, "_LEFT_FOR_EXIT", [])
     first = load_tenant("demo")
     frozen = gc.get_freeze_count()
     assert gc.isenabled() and frozen > 0
@@ -288,20 +288,20 @@ def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(
 def test_only_the_console_script_leaves_the_audit_and_its_report_to_the_process_end(
     monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
-    # ``entry`` (``process.run_and_exit``) ends the process with os._exit, so freeing the written report is wasted work;
+    # ``entry`` (``heap.run_and_exit``) ends the process with os._exit, so freeing the written report is wasted work;
     # called in the same process without it, nothing is kept and the report is freed as usual.
-    from portaldoctor import cli, process
+    from portaldoctor import cli, heap
     from portaldoctor.check import CheckContext
     from portaldoctor.report import Report
 
     argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
     monkeypatch.setattr(sys, "argv", argv)
-    assert process._LEFT_FOR_EXIT is None
+    assert heap._LEFT_FOR_EXIT is None
     assert cli.main() == 1
-    assert process._LEFT_FOR_EXIT is None
-    monkeypatch.setattr(process, "_LEFT_FOR_EXIT", [])
+    assert heap._LEFT_FOR_EXIT is None
+    monkeypatch.setattr(heap, "_LEFT_FOR_EXIT", [])
     assert cli.main() == 1
-    kept = process._LEFT_FOR_EXIT
+    kept = heap._LEFT_FOR_EXIT
     assert kept is not None and len(kept) == 2
     # First what the run worked with (the tenant and its indexes, the raw findings), then the report.
     (ctx, result, findings), report = kept

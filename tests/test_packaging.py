@@ -15,6 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Built from a copy of the checkout: setuptools reuses a build/ folder left in the tree, and a
+    # wheel made from it would carry modules that no longer exist and miss new packages.
+    import shutil
+
+    source = tmp_path_factory.mktemp("source") / "portaldoctor"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"),
+    )
     out = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
         [
@@ -27,7 +37,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-v",  # the build's own warnings, for test_build_has_no_warnings
             "-w",
             str(out),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -64,6 +74,16 @@ def test_wheel_carries_every_data_file(wheel: Path) -> None:
     }
     assert len(expected) > 10
     assert expected - names == set()
+
+
+def test_wheel_carries_every_module(wheel: Path) -> None:
+    """Every module of the package is installed: a new subpackage must be listed in pyproject.toml."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {
+        f"portaldoctor/{p.relative_to(ROOT / 'portaldoctor').as_posix()}" for p in (ROOT / "portaldoctor").rglob("*.py")
+    }
+    modules |= {f"portaldoctor/checks/{p.name}" for p in (ROOT / "checks").glob("*.py")}
+    assert modules - names == set()
 
 
 def test_wheel_layout(wheel: Path) -> None:

@@ -3,43 +3,15 @@
 from __future__ import annotations
 
 import base64
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from portaldoctor.check import Outcome, Status, Subject, error, fail, warn
+from portaldoctor.knowledge import dns
+from portaldoctor.knowledge.dns import Expected, fqdn
 from portaldoctor.probes.dnslookup import NODATA, NXDOMAIN, Answer, Lookup
 
-SPF_LOOKUP_LIMIT = 10
-SPF_VOID_LIMIT = 2
 _PROBLEMS = frozenset({Status.FAIL, Status.WARN, Status.ERROR})
-_SPF_LOOKUP_TERMS = re.compile(r"^[+\-~?]?(include:|a\b|a:|a/|mx\b|mx:|mx/|ptr|exists:|redirect=)", re.I)
-
-
-@dataclass(frozen=True)
-class Expected:
-    """One record the platform asks for."""
-
-    type: str
-    host: str
-    value: str
-    purpose: str | None = None
-
-
-def fqdn(host: str, zone: str) -> str:
-    """A host written relative to the zone (``links``, ``@``) as a full name without trailing dot."""
-    h = host.strip().rstrip(".").lower()
-    z = zone.strip().rstrip(".").lower()
-    if h in ("", "@"):
-        return z
-    if h == z or h.endswith("." + z):
-        return h
-    return f"{h}.{z}"
-
-
-def _norm(value: str) -> str:
-    return value.strip().rstrip(".").lower()
 
 
 def _subject(exp: Expected) -> Subject:
@@ -157,7 +129,7 @@ async def _missing(lookup: Lookup, zone: str, name: str, exp: Expected, answer: 
 
 async def _cname(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outcome]:
     out: list[Outcome] = []
-    if name == _norm(zone):
+    if name == dns.norm(zone):
         out.append(
             fail(
                 "dns-cname-at-apex",
@@ -188,8 +160,8 @@ async def _cname(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Ou
             return out
         return [*out, *await _missing(lookup, zone, name, exp, answer)]
     target = answer.records[0]
-    if _norm(target) != _norm(exp.value):
-        if _norm(target) == f"{_norm(exp.value)}.{_norm(zone)}":
+    if dns.norm(target) != dns.norm(exp.value):
+        if dns.norm(target) == f"{dns.norm(exp.value)}.{dns.norm(zone)}":
             out.append(
                 fail(
                     "dns-target-missing-dot",
@@ -232,7 +204,7 @@ async def _cname(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Ou
                 others=others,
             )
         )
-    resolved = await lookup.query(_norm(target), "A")
+    resolved = await lookup.query(dns.norm(target), "A")
     if resolved.status == NXDOMAIN:
         out.append(
             fail(
@@ -247,35 +219,6 @@ async def _cname(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Ou
     return out
 
 
-def _quoted(record: str) -> bool:
-    return len(record) >= 2 and record[0] == record[-1] and record[0] in "\"'"
-
-
-def _canon(value: str) -> str:
-    """A TXT value in comparable form: tag lists (``v=DKIM1; k=rsa; p=…``) ignore spacing.
-
-    Whitespace around ``;`` and ``=`` means nothing in DKIM and DMARC tag lists, and a long
-    ``p=`` key may carry line breaks; verification tools compare tag by tag.
-    """
-    value = value.strip()
-    if ";" not in value or "=" not in value:
-        return value
-    tags = []
-    for part in value.split(";"):
-        if not part.strip():
-            continue
-        key, _, val = part.partition("=")
-        key = key.strip().lower()
-        tags.append(key + "=" + (re.sub(r"\s+", "", val) if key == "p" else val.strip()))
-    return ";".join(tags)
-
-
-def _unmangled(record: str) -> str:
-    """The value without the quotes or backslash escapes a DNS panel stored literally."""
-    bare = record[1:-1] if _quoted(record) else record
-    return re.sub(r'\\(?=[;"\\])', "", bare)
-
-
 async def _txt(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outcome]:
     answer = await lookup.query(name, "TXT")
     if answer.could_not_check:
@@ -283,10 +226,10 @@ async def _txt(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outc
     if not answer.found:
         return await _missing(lookup, zone, name, exp, answer)
     want = exp.value.strip()
-    if any(_canon(r) == _canon(want) for r in answer.records):
+    if any(dns.canon(r) == dns.canon(want) for r in answer.records):
         return []
     for record in answer.records:
-        if _unmangled(record) != record and _canon(_unmangled(record)) == _canon(want):
+        if dns.unmangled(record) != record and dns.canon(dns.unmangled(record)) == dns.canon(want):
             return [
                 fail("dns-txt-quoted", observed=record, expected=want, subject=_subject(exp), host=name, found=record)
             ]
@@ -326,7 +269,7 @@ def _dkim(name: str, exp: Expected, answer: Answer) -> list[Outcome]:
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import load_der_public_key
 
-    key_b64 = _dkim_p(answer.records[0])
+    key_b64 = dns.dkim_key(answer.records[0])
     try:
         der = base64.b64decode(key_b64 + "=" * (-len(key_b64) % 4), validate=True)
         key = load_der_public_key(der)
@@ -343,7 +286,7 @@ def _dkim(name: str, exp: Expected, answer: Answer) -> list[Outcome]:
             )
         ]
     bits = key.key_size if isinstance(key, rsa.RSAPublicKey) else None
-    wanted = _dkim_p(exp.value)
+    wanted = dns.dkim_key(exp.value)
     if wanted and wanted.rstrip("=") == key_b64.rstrip("="):
         return []  # the same key; only optional tags or their spelling differ
     if bits is not None and bits < 1024:
@@ -371,25 +314,12 @@ def _dkim(name: str, exp: Expected, answer: Answer) -> list[Outcome]:
     ]
 
 
-def _dkim_p(value: str) -> str:
-    """The base64 key of a DKIM record (``p=``), whitespace removed."""
-    for part in value.split(";"):
-        key, _, val = part.partition("=")
-        if key.strip().lower() == "p":
-            return re.sub(r"\s+", "", val)
-    return ""
-
-
-def _spf_terms(record: str) -> list[str]:
-    return record.split()[1:]
-
-
 async def _spf_count(lookup: Lookup, record: str, depth: int = 0, seen: set[str] | None = None) -> tuple[int, int]:
     """DNS-querying terms and void lookups of an SPF record, following include and redirect."""
     seen = seen if seen is not None else set()
     lookups = voids = 0
-    for term in _spf_terms(record):
-        if not _SPF_LOOKUP_TERMS.match(term):
+    for term in dns.spf_terms(record):
+        if not dns.SPF_LOOKUP_TERMS.match(term):
             continue
         lookups += 1
         target = None
@@ -418,7 +348,7 @@ async def _spf(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outc
     if answer.could_not_check:
         return [_could_not(exp, answer)]
     spf = [r for r in answer.records if r.lower().startswith("v=spf1")]
-    quoted = [r for r in answer.records if _quoted(r) and r[1:].lower().startswith("v=spf1")]
+    quoted = [r for r in answer.records if dns.quoted(r) and r[1:].lower().startswith("v=spf1")]
     if quoted and not spf:
         return [
             fail(
@@ -445,8 +375,8 @@ async def _spf(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outc
         ]
     out: list[Outcome] = []
     record = spf[0]
-    have = {t.lower() for t in _spf_terms(record)}
-    wanted = [t for t in _spf_terms(exp.value) if t.lower().lstrip("+").startswith("include:")]
+    have = {t.lower() for t in dns.spf_terms(record)}
+    wanted = [t for t in dns.spf_terms(exp.value) if t.lower().lstrip("+").startswith("include:")]
     missing = [t for t in wanted if t.lower() not in have and "+" + t.lower() not in have]
     if missing:
         out.append(
@@ -461,36 +391,36 @@ async def _spf(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Outc
             )
         )
     lookups, voids = await _spf_count(lookup, record)
-    if lookups > SPF_LOOKUP_LIMIT:
+    if lookups > dns.SPF_LOOKUP_LIMIT:
         out.append(
             fail(
                 "spf-too-many-lookups",
                 observed=lookups,
-                expected=f"at most {SPF_LOOKUP_LIMIT}",
+                expected=f"at most {dns.SPF_LOOKUP_LIMIT}",
                 subject=_subject(exp),
                 host=name,
                 lookups=lookups,
-                limit=SPF_LOOKUP_LIMIT,
+                limit=dns.SPF_LOOKUP_LIMIT,
             )
         )
-    if voids > SPF_VOID_LIMIT:
+    if voids > dns.SPF_VOID_LIMIT:
         out.append(
             fail(
                 "spf-void-lookups",
                 observed=voids,
-                expected=f"at most {SPF_VOID_LIMIT}",
+                expected=f"at most {dns.SPF_VOID_LIMIT}",
                 subject=_subject(exp),
                 host=name,
                 voids=voids,
-                limit=SPF_VOID_LIMIT,
+                limit=dns.SPF_VOID_LIMIT,
             )
         )
     return out
 
 
 async def _dmarc(lookup: Lookup, zone: str, exp: Expected | None) -> list[Outcome]:
-    name = f"_dmarc.{_norm(zone)}"
-    subject = _subject(exp) if exp else Subject("record", f"TXT _dmarc.{_norm(zone)}", f"TXT _dmarc.{_norm(zone)}")
+    name = f"_dmarc.{dns.norm(zone)}"
+    subject = _subject(exp) if exp else Subject("record", f"TXT {name}", f"TXT {name}")
     answer = await lookup.query(name, "TXT")
     if answer.could_not_check:
         return [_could_not(exp or Expected("TXT", name, "v=DMARC1"), answer)]
@@ -508,7 +438,7 @@ async def _dmarc(lookup: Lookup, zone: str, exp: Expected | None) -> list[Outcom
         ]
     if records:
         return []
-    for wrong in (f"dmarc.{_norm(zone)}", _norm(zone)):
+    for wrong in (f"dmarc.{dns.norm(zone)}", dns.norm(zone)):
         other = await lookup.query(wrong, "TXT")
         if any(r.lower().startswith("v=dmarc1") for r in other.records):
             return [fail("dmarc-wrong-name", observed=wrong, expected=name, subject=subject, host=name, found_at=wrong)]
@@ -519,19 +449,10 @@ async def _dmarc(lookup: Lookup, zone: str, exp: Expected | None) -> list[Outcom
             expected=f"TXT {name} v=DMARC1; p=…",
             subject=subject,
             host=name,
-            zone=_norm(zone),
+            zone=dns.norm(zone),
             **_wait(answer),
         )
     ]
-
-
-def _caa_entry(record: str) -> tuple[str, str]:
-    """``0 issue "pki.goog; account=…"`` to the tag and the CA's domain (empty: none allowed)."""
-    parts = record.split(None, 2)
-    if len(parts) < 3:
-        return "", ""
-    tag, value = parts[1].lower(), parts[2].strip().strip('"')
-    return tag, value.split(";", 1)[0].strip().lower()
 
 
 async def _caa(lookup: Lookup, name: str, exp: Expected) -> list[Outcome]:
@@ -547,8 +468,8 @@ async def _caa(lookup: Lookup, name: str, exp: Expected) -> list[Outcome]:
             break
     if answer is None or not answer.found:
         return []  # no CAA anywhere: every certificate authority may issue
-    want = _caa_entry(exp.value)[1] or exp.value.strip().strip('"').lower()
-    issuers = [ca for tag, ca in map(_caa_entry, answer.records) if tag == "issue"]
+    want = dns.caa_entry(exp.value)[1] or exp.value.strip().strip('"').lower()
+    issuers = [ca for tag, ca in map(dns.caa_entry, answer.records) if tag == "issue"]
     if issuers and want not in issuers:
         return [
             fail(
@@ -571,7 +492,7 @@ async def _plain(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Ou
         return [_could_not(exp, answer)]
     if not answer.found:
         return await _missing(lookup, zone, name, exp, answer)
-    if any(_norm(r).split()[-1] == _norm(exp.value).split()[-1] for r in answer.records):
+    if any(dns.norm(r).split()[-1] == dns.norm(exp.value).split()[-1] for r in answer.records):
         return []
     found = ", ".join(answer.records)
     return [
@@ -586,12 +507,3 @@ async def _plain(lookup: Lookup, zone: str, name: str, exp: Expected) -> list[Ou
             value=exp.value,
         )
     ]
-
-
-def expected_from(records: Iterable[Any]) -> list[Expected]:
-    """Expected records from tenant DnsRecord objects or plain dicts."""
-    out = []
-    for r in records:
-        get = r.get if isinstance(r, dict) else lambda k, r=r: getattr(r, k, None)
-        out.append(Expected(str(get("type")).upper(), str(get("host")), str(get("value")), get("purpose")))
-    return out

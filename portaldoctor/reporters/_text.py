@@ -27,7 +27,7 @@ def redact_text(text: str) -> str:
     ``report.build`` already redacted evidence by key and URL; this second pass only catches
     tokens that reached a free-text field, and leaves already-redacted values as they are.
     """
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     return str(redact_evidence(text))
 

@@ -142,7 +142,7 @@ def load_tenant(spec: str | os.PathLike[str]) -> Any:
     # Loading creates millions of long-lived objects and no garbage cycles; the collector would
     # walk them all again and again (about 2 of 10 s at 300 k rows), so it waits until the end,
     # and the command's process then keeps them out of its sight (``collector_paused``).
-    from portaldoctor.process import collector_paused
+    from portaldoctor.heap import collector_paused
 
     with collector_paused():
         for key in SIDE_FILE_KEYS:

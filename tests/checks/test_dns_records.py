@@ -11,8 +11,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from portaldoctor.check import Outcome, Status
+from portaldoctor.knowledge.dns import Expected
 from portaldoctor.probes.dnslookup import Lookup
-from portaldoctor.probes.dnsverify import Expected, verify
+from portaldoctor.probes.dnsverify import verify
 from tests.dnsserver import Server
 
 ZONE = "acme.example"

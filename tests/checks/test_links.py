@@ -14,10 +14,10 @@ from portaldoctor.checks.link_portal_disabled import LinkIssuedBeforePortalDisab
 from portaldoctor.checks.link_superseded import LinkSuperseded
 from portaldoctor.checks.link_validity import LinkValidity
 
-from portaldoctor import redact
 from portaldoctor.check import Status
+from portaldoctor.knowledge import redaction
+from portaldoctor.knowledge.links import match_link, token_fingerprint
 from portaldoctor.playbooks import load_builtin
-from portaldoctor.probes.links import match_link, token_fingerprint
 from portaldoctor.report import build
 from tests import factories as f
 
@@ -195,7 +195,7 @@ def test_http_evidence_is_redacted_unless_shown() -> None:
     [finding] = _run(LinkSentAsHttp(), [link(url=f"http://pay.acme.example/p/{raw}")])
     assert raw not in finding.evidence["url"]
     assert finding.evidence["url"].startswith("http://pay.acme.example/p/Zq8mK2…#")
-    with redact.show_secrets():
+    with redaction.show_secrets():
         [shown] = _run(LinkSentAsHttp(), [link(url=f"http://pay.acme.example/p/{raw}")])
     assert raw in shown.evidence["url"]
 

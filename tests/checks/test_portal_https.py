@@ -256,7 +256,7 @@ def test_weak_signature_hash_is_reported() -> None:
     ],
 )
 def test_network_safety_vets_each_address(host: str, refused: str | None) -> None:
-    from portaldoctor.netsafety import vet
+    from portaldoctor.probes.netguard import vet
 
     address, reason = vet(host)
     if refused is None:

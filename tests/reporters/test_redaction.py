@@ -52,7 +52,7 @@ def test_reporters_redact_even_a_report_that_skipped_build(fmt: Format) -> None:
 
 
 def test_show_secrets_prints_them() -> None:
-    from portaldoctor.redact import show_secrets
+    from portaldoctor.knowledge.redaction import show_secrets
 
     with show_secrets():
         text = render(built_report(), Format.MARKDOWN)  # type: ignore[arg-type]
@@ -61,7 +61,7 @@ def test_show_secrets_prints_them() -> None:
 
 def test_evidence_text_is_redacted_wherever_a_token_sits() -> None:
     from portaldoctor.errors import SourceLocation
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     fernet = "gAAAAAB" + "x" * 60
     evidence = {
@@ -83,7 +83,7 @@ def test_evidence_text_is_redacted_wherever_a_token_sits() -> None:
 
 
 def test_a_signed_link_inside_a_sentence_is_redacted() -> None:
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     path_token = "AbCdEf0123456789xyzQ"
     out = redact_evidence(
@@ -104,7 +104,7 @@ def test_short_secrets_by_their_place_in_a_link() -> None:
     # A short secret gives itself away by where it sits: after a path segment such as /p/ or
     # /reset/, after a secret parameter's name when the parameters are separated by ";", or after
     # "?token=" on the line after its link, where the link was wrapped in the middle of a sentence.
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     out = redact_evidence(
         {
@@ -137,7 +137,7 @@ def test_short_secrets_by_their_place_in_a_link() -> None:
 
 
 def test_secrets_by_name_scheme_and_user() -> None:
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     out = redact_evidence(
         {
@@ -200,7 +200,7 @@ def test_text_without_a_secret_is_left_as_written(text: str) -> None:
     # A next line joins a link only when it goes on with its parameters or hash route, and even then
     # it is given back as written when nothing in it is secret; a segment after /p/, /auth/ or
     # /share/ that reads as a word or a file name stays.
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     assert redact_evidence(text) == text
 
@@ -236,7 +236,7 @@ def test_text_without_a_secret_is_left_as_written(text: str) -> None:
 def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
     # Reporters redact free text again after report.build did; a second pass must not re-hash the
     # fingerprint, nor read its "#" as the start of a URL fragment.
-    from portaldoctor.redact import redact_evidence, redact_token
+    from portaldoctor.knowledge.redaction import redact_evidence, redact_token
 
     once = redact_evidence(value)
     assert once != value or "q=a%2Fb" in value
@@ -259,7 +259,7 @@ def test_redacting_twice_gives_what_redacting_once_gave(value: str) -> None:
     ],
 )
 def test_odd_links_in_text_neither_crash_nor_lose_their_brackets(text: str, kept: str) -> None:
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     once = redact_evidence(text)
     assert once.startswith(kept) and redact_evidence(once) == once
@@ -273,9 +273,9 @@ def test_a_text_full_of_token_starts_is_read_once() -> None:
     import subprocess
     import sys
 
-    code = "from portaldoctor.redact import redact_evidence as r; t = 'eyJ' * 120_000; assert r(t) == t"
+    code = "from portaldoctor.knowledge.redaction import redact_evidence as r; t = 'eyJ' * 120_000; assert r(t) == t"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=10)
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     assert redact_evidence(f"Bearer%20{JWT}").startswith("Bearer%20eyJhbG…#")
     assert redact_evidence(f"token:{JWT}").startswith("token:eyJhbG…#")
@@ -334,7 +334,7 @@ def _text_with_links(draw: st.DrawFn) -> str:
 def test_redacting_links_in_text_hides_their_secrets_and_is_stable(text: str) -> None:
     # Reporters redact again what report.build redacted: once redacted, a text must read the same
     # the second time, and no secret of a link may remain.
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     once = redact_evidence(text)
     assert redact_evidence(once) == once, (text, once)
@@ -346,7 +346,7 @@ def test_redacting_links_in_text_hides_their_secrets_and_is_stable(text: str) ->
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([*"htps:/?&=#…%+ .,()[]@eyJ\udcff\ud800\n", SHORT_TOKEN]), max_size=60).map("".join))
 def test_redaction_never_raises_on_any_text(text: str) -> None:
-    from portaldoctor.redact import redact_evidence
+    from portaldoctor.knowledge.redaction import redact_evidence
 
     assert isinstance(redact_evidence(text), str)
 

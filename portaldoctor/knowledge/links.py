@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from portaldoctor.probes.tokens import (
+from portaldoctor.knowledge.tokens import (
     DecodedToken,
     ExpirySource,
     Lifetime,
@@ -190,8 +190,3 @@ def link_token(options: Mapping[str, Any], link: Link) -> DecodedToken | None:
         except TokenError:
             pass
     return record_token(link)
-
-
-def when(moment: dt.datetime | None) -> str | None:
-    """A moment as evidence text, in UTC."""
-    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else None

@@ -1,4 +1,4 @@
-"""Select checks, order them by dependency, run them over their targets, and collect findings.
+"""Run planned checks over their targets and collect findings.
 
 Synchronous checks run inline; network checks (``async def run``) run concurrently, each call
 under a per-check timeout, all of them under one overall deadline. A check that raises becomes an
@@ -12,29 +12,15 @@ import inspect
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
-from portaldoctor.aio import run_coroutine
-from portaldoctor.check import Check, CheckContext, Finding, Outcome, Scope, Status, Subject, Target
-from portaldoctor.registry import Registry
-
-if TYPE_CHECKING:
-    from portaldoctor.snapshot.model import Customer
+from portaldoctor.check import Check, CheckContext, Finding, Outcome, Scope, Status, Target
+from portaldoctor.engine.targets import targets_for
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which checks run: by id, skipped ids, tags, scopes, and the codes a symptom points at."""
-
-    checks: frozenset[str] = frozenset()
-    skip: frozenset[str] = frozenset()
-    tags: frozenset[str] = frozenset()
-    scopes: frozenset[Scope] = frozenset(Scope)
-    codes: frozenset[str] | None = None
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,102 +46,6 @@ class RunResult:
     """Skips counted but not kept (``keep_skips`` off), by check, reason and cause."""
     checks_run: list[str] = field(default_factory=list)
     duration_s: float = 0.0
-
-
-def plan(registry: Registry, selection: Selection) -> list[Check]:
-    """The selected checks plus their prerequisites, in dependency order (stable by id).
-
-    Raises KeyError naming an unknown id given to ``--check`` or ``--skip-check``.
-    """
-    for name in (*selection.checks, *selection.skip):
-        if name not in registry.checks:
-            raise KeyError(name)
-    chosen: set[str] = set()
-    for spec in registry.specs:
-        if spec.id in selection.skip or spec.scope not in selection.scopes:
-            continue
-        if selection.checks and spec.id not in selection.checks:
-            continue
-        if selection.tags and not selection.tags.intersection(spec.tags):
-            continue
-        if selection.codes is not None and not selection.codes.intersection(spec.codes):
-            continue
-        chosen.add(spec.id)
-    # Prerequisites come along so that a dependent can be reported as blocked by its root cause.
-    pending = list(chosen)
-    while pending:
-        for dep in registry.get(pending.pop()).spec.depends_on:
-            if dep not in chosen and dep not in selection.skip and dep in registry.checks:
-                chosen.add(dep)
-                pending.append(dep)
-    ordered: list[Check] = []
-    done: set[str] = set()
-    remaining = sorted(chosen)
-    while remaining:
-        ready = [c for c in remaining if all(d in done or d not in chosen for d in registry.get(c).spec.depends_on)]
-        if not ready:
-            raise ValueError("dependency cycle among checks: " + ", ".join(remaining))
-        for check_id in ready:
-            ordered.append(registry.get(check_id))
-            done.add(check_id)
-            remaining.remove(check_id)
-    return ordered
-
-
-def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | None) -> list[Target]:
-    """Everything a check of this scope runs on, for the chosen customers (None = all)."""
-    org = ctx.tenant.organisation
-    if scope is Scope.ORG:
-        return [Target("org", org.name, org.location, subject=Subject("org", org.name, org.name))]
-    index = ctx.index
-    customers = index.customers
-    ids = list(customers) if customer_ids is None else list(customer_ids)
-    org_key = f"org:{org.name}"
-    out: list[Target] = []
-    add = out.append
-    # One loop per scope, with the lookups hoisted: an audit builds a target per contact.
-    if scope is Scope.CUSTOMER:
-        above_customer = (org_key,)
-        for cid in ids:
-            customer = customers[cid]
-            add(Target("customer", cid, customer.location, customer, None, None, above_customer))
-    elif scope is Scope.CONTACT and customer_ids is None:
-        # Every contact, in file order: no grouping index is built for it (42 MiB at 1 M
-        # contacts). The report orders findings by their own key, so the order of targets only
-        # decides the order in which checks see them.
-        seen: dict[str, tuple[Customer, tuple[str, str]]] = {}
-        for contact in ctx.tenant.contacts:
-            cid = contact.customer
-            around = seen.get(cid)
-            if around is None:  # one ancestors tuple per customer, shared by its contacts
-                around = seen[cid] = (customers[cid], (org_key, f"customer:{cid}"))
-            add(Target("contact", contact.id, contact.location, around[0], contact, None, around[1]))
-    elif scope is Scope.CONTACT:
-        by_customer = index.contacts_by_customer
-        for cid in ids:
-            contacts = by_customer.get(cid)
-            if not contacts:
-                continue
-            customer = customers[cid]
-            above = (org_key, f"customer:{cid}")  # one tuple shared by the customer's contacts
-            for contact in contacts:
-                add(Target("contact", contact.id, contact.location, customer, contact, None, above))
-    else:
-        links_of, owners = index.links_by_customer, index.link_owners
-        for cid in ids:
-            links = links_of.get(cid)
-            if not links:
-                continue
-            customer = customers[cid]
-            above = (org_key, f"customer:{cid}")
-            for link in links:
-                owner_id = link.contact
-                if owner_id:
-                    ancestors = (*above, f"contact:{owner_id}")
-                    add(Target("link", link.id, link.location, customer, owners.get(owner_id), link, ancestors))
-                else:
-                    add(Target("link", link.id, link.location, customer, None, link, above))
-    return out
 
 
 _FINDING = Finding._make
@@ -472,7 +362,24 @@ def run(
     # audit, growing with size). It waits for the end of the run instead. Nothing is frozen
     # after it: ``diagnose --watch`` runs the engine again and again, and each run's reference
     # cycles must stay collectable.
-    from portaldoctor.process import collector_paused
+    from portaldoctor.heap import collector_paused
 
     with collector_paused(freeze=False):
         return run_coroutine(runner.run())
+
+
+def run_coroutine(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coro)``, without ever turning the result into text.
+
+    On Python 3.11, ``asyncio.run`` restores the SIGINT handler at the end, and ``signal.signal``
+    then builds an error message (which it discards) holding ``repr()`` of the finished main task,
+    result included. For a large audit that result is every finding: the repr took seconds and a
+    string as large as the report. Keeping the result outside the task makes that repr small.
+    """
+    box: list[T] = []
+
+    async def main() -> None:
+        box.append(await coro)
+
+    asyncio.run(main())
+    return box[0]

@@ -1,21 +1,11 @@
-"""Small helpers shared by check modules: time display, phone parsing, email domains."""
+"""Phone numbers as a portal's SMS PIN needs them: valid, of which type, and in E.164 form."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Literal
-
-
-def when(moment: dt.datetime | dt.date | None) -> str | None:
-    """A timestamp as agents read it: ``2026-11-02 10:15 UTC`` (dates stay dates)."""
-    if moment is None:
-        return None
-    if isinstance(moment, dt.datetime):
-        return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return moment.isoformat()
 
 
 def parse_phone(number: str, region: str | None) -> Any:
@@ -74,7 +64,7 @@ def _international_facts(number: str) -> tuple[bool, int | None, str | None] | N
 
     The steps are the ones ``phonenumbers`` takes for such input (country code by the shortest
     known prefix, region by the code's region list, then the region's number-type patterns),
-    minus the generic parsing around them. ``tests/test_checkutil.py`` checks that both agree
+    minus the generic parsing around them. ``tests/knowledge/test_phone.py`` checks that both agree
     on tens of thousands of numbers across every country code.
     """
     parts = _international_parts(number)
@@ -252,35 +242,3 @@ def e164(number: str | None, region: str | None) -> str | None:
     if not number:
         return None
     return phone_facts(number, region)[2]
-
-
-def email_domain(address: str) -> str:
-    """The domain part of an email, lower-cased."""
-    return address.rsplit("@", 1)[-1].strip().lower()
-
-
-_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+[A-Za-z]+")
-_SPECIAL_USE_TLDS = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
-
-
-def email_problem(address: str) -> str | None:
-    """Why an email address is not valid (email-validator's words, no DNS), or None if it is.
-
-    Plain ASCII addresses of at most 64 characters (``name.surname+tag@sub.domain.tld``) are
-    accepted without calling the library: every such address passes its checks, and at that
-    length no part can exceed a length limit. ``tests/test_checkutil.py`` fuzzes this claim.
-    Everything else, internationalised addresses included, goes to email-validator.
-    """
-    if (
-        len(address) <= 64
-        and _PLAIN_EMAIL.fullmatch(address)
-        and address.rsplit(".", 1)[1].lower() not in _SPECIAL_USE_TLDS
-    ):
-        return None
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return str(exc)
-    return None

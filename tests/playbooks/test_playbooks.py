@@ -9,6 +9,8 @@ import pytest
 from portaldoctor import playbooks
 from portaldoctor.check import Severity
 from portaldoctor.errors import PluginError
+from portaldoctor.playbooks import load as loading
+from portaldoctor.playbooks import rendering
 
 GENERIC = """\
 profile: generic
@@ -142,17 +144,17 @@ def test_shipped_templates_compile_here_because_a_run_skips_compiling_them() -> 
         playbooks.load_texts({"generic.yaml": broken})
     unchecked = playbooks.load_texts({"generic.yaml": broken}, compile_check=False)
     assert unchecked.generic.entry("x-bad") is not None
-    playbooks._syntax_error.cache_clear()
+    loading._syntax_error.cache_clear()
     playbooks.load_builtin()  # compiles every template of every profile
-    assert playbooks._syntax_error.cache_info().misses > 100
+    assert loading._syntax_error.cache_info().misses > 100
 
 
 def test_a_run_does_not_compile_templates_it_never_renders() -> None:
     from portaldoctor.app import load_plugins
 
-    playbooks._syntax_error.cache_clear()
+    loading._syntax_error.cache_clear()
     load_plugins("upflow")
-    assert playbooks._syntax_error.cache_info().misses == 0
+    assert loading._syntax_error.cache_info().misses == 0
 
 
 def test_rendering_is_remembered_only_for_equal_values_that_print_alike() -> None:
@@ -169,14 +171,14 @@ def test_rendering_is_remembered_only_for_equal_values_that_print_alike() -> Non
         {"n": 2, "host": {"name": "b"}, "tags": ("x", "y")},
         {"n": "many", "host": {"name": "b"}, "tags": []},
     ]
-    fresh = [playbooks._template(text).render(**ctx) for ctx in contexts]
+    fresh = [rendering._template(text).render(**ctx) for ctx in contexts]
     for _ in range(2):  # the second round is answered from memory
         assert [playbooks.render(entry, ctx).title for ctx in contexts] == fresh
     assert fresh[0] != fresh[1] != fresh[2]
-    playbooks._RENDERED.clear()
+    rendering._RENDERED.clear()
     with pytest.raises(Exception, match="'host' is undefined"):
         playbooks.render(entry, {"n": 1, "tags": []})
-    assert not playbooks._RENDERED
+    assert not rendering._RENDERED
 
 
 def _shipped_texts() -> set[str]:
@@ -198,7 +200,7 @@ def _outcome(render: Any, *args: Any) -> Any:
 
 
 def _jinja(text: str, context: dict[str, Any]) -> str:
-    return playbooks._fold(playbooks._template(text).render(**context))
+    return rendering._fold(rendering._template(text).render(**context))
 
 
 def test_every_shipped_text_renders_as_jinja_renders_it() -> None:
@@ -206,22 +208,22 @@ def test_every_shipped_text_renders_as_jinja_renders_it() -> None:
     # names; the result must be the very text Jinja2 gives (or the same error), for every
     # shipped text and values of every plain kind, first from a fresh render, then from memory.
     texts = _shipped_texts()
-    read = [text for text in texts if playbooks._plan(text)[2] is not None]  # one shape, from the parse tree
-    rendered = [text for text in texts if playbooks._plan(text)[0] and playbooks._plan(text)[1]]
+    read = [text for text in texts if rendering._plan(text)[2] is not None]  # one shape, from the parse tree
+    rendered = [text for text in texts if rendering._plan(text)[0] and rendering._plan(text)[1]]
     assert len(read) > 200 and len(rendered) >= 5  # most have one shape; some have names that decide it
     values = ["Dana  Pierce\n", 3, 2.5, True, None, ["a", 1], {"k": "v"}, "{{ not a template }}", "", 0]
     rendered_from_memory = 0
     for text in sorted(texts):
-        names = playbooks._names(text)
+        names = rendering._names(text)
         for i in range(len(values)):
             context = {name: values[(i + j) % len(values)] for j, name in enumerate(names)}
             expected = _outcome(_jinja, text, context)
-            playbooks._RENDERED.clear()
-            assert _outcome(playbooks._render_text, text, context) == expected, (text, context)
-            again = dict(context, **{name: f"<{name}>" for name in playbooks._roles(text)[1]})
+            rendering._RENDERED.clear()
+            assert _outcome(rendering._render_text, text, context) == expected, (text, context)
+            again = dict(context, **{name: f"<{name}>" for name in rendering._roles(text)[1]})
             expected = _outcome(_jinja, text, again)
-            rendered_from_memory += len(playbooks._RENDERED)  # the second render reuses the first's shape
-            assert _outcome(playbooks._render_text, text, again) == expected, (text, again)
+            rendered_from_memory += len(rendering._RENDERED)  # the second render reuses the first's shape
+            assert _outcome(rendering._render_text, text, again) == expected, (text, again)
     assert rendered_from_memory > 50
 
 
@@ -229,8 +231,8 @@ def test_folding_skips_the_regular_expression_only_when_it_would_change_nothing(
     samples = ["", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\xa0b", "a\u2028b", "a\x85b", "a\u3000b", "a\x1fb"]
     samples += [f"{x}{y}" for x in samples for y in samples]
     for text in samples:
-        assert playbooks._folded(text) == playbooks._fold(text), repr(text)
-    assert playbooks._folded("Ask Dana Pierce") == "Ask Dana Pierce"
+        assert rendering._folded(text) == rendering._fold(text), repr(text)
+    assert rendering._folded("Ask Dana Pierce") == "Ask Dana Pierce"
 
 
 def test_names_that_decide_a_texts_shape_are_told_from_names_it_only_prints() -> None:
@@ -250,24 +252,24 @@ def test_names_that_decide_a_texts_shape_are_told_from_names_it_only_prints() ->
         "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(b) }}": (("b",), ()),
     }
     for text, roles in cases.items():
-        assert playbooks._roles(text) == roles, text
-    assert playbooks._roles("{{ a }}\x00") == (("a",), ())  # a text holding the marker is always rendered
+        assert rendering._roles(text) == roles, text
+    assert rendering._roles("{{ a }}\x00") == (("a",), ())  # a text holding the marker is always rendered
 
 
 def test_a_value_that_looks_like_a_marker_is_rendered_in_full() -> None:
     text = "{% if flag %}{{ flag }}{% endif %} and {{ name }}"
-    assert playbooks._roles(text) == (("flag",), ("name",))
+    assert rendering._roles(text) == (("flag",), ("name",))
     for flag in ("\x000:nope\x00", "\x00", "\x000\x00", "x\x00y\x00z"):
-        playbooks._RENDERED.clear()
+        rendering._RENDERED.clear()
         context = {"flag": flag, "name": "Ana"}
-        assert playbooks._render_text(text, context) == playbooks._fold(playbooks._template(text).render(**context))
-        assert playbooks._render_text(text, {"flag": flag, "name": "Bo"}).endswith(" and Bo")
+        assert rendering._render_text(text, context) == rendering._fold(rendering._template(text).render(**context))
+        assert rendering._render_text(text, {"flag": flag, "name": "Bo"}).endswith(" and Bo")
 
 
 def test_a_missing_name_fails_with_jinjas_message() -> None:
-    playbooks._RENDERED.clear()
+    rendering._RENDERED.clear()
     with pytest.raises(Exception, match="'contact_name' is undefined"):
-        playbooks._render_text("Ask {{ contact_name }}", {"host": "h"})
+        rendering._render_text("Ask {{ contact_name }}", {"host": "h"})
 
 
 @pytest.mark.parametrize(

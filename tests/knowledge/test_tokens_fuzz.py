@@ -11,8 +11,8 @@ from cryptography.fernet import Fernet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portaldoctor.probes import tokens as tk
-from portaldoctor.redact import redact_token, redact_url
+from portaldoctor.knowledge import tokens as tk
+from portaldoctor.knowledge.redaction import redact_token, redact_url
 
 _SECRET = "fuzz-secret-that-is-long-enough-for-hs256"
 SEEDS = [

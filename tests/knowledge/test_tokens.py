@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from portaldoctor.errors import InputError
-from portaldoctor.probes import tokens as tk
+from portaldoctor.knowledge import tokens as tk
+from portaldoctor.knowledge.tokens.formats import DJANGO_EPOCH
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 T0 = int(NOW.timestamp())
@@ -135,7 +136,7 @@ def test_itsdangerous_signing_time_and_payload() -> None:
 
 
 def test_django_reset_url() -> None:
-    seconds = int((NOW - tk.DJANGO_EPOCH).total_seconds()) - 7200
+    seconds = int((NOW - DJANGO_EPOCH).total_seconds()) - 7200
     ts = base36(seconds)
     url = f"https://app.example.com/reset/MTA/{ts}-{hashlib.sha256(b'x').hexdigest()[:32]}/"
     token = tk.decode(url)

@@ -1,4 +1,4 @@
-"""Shared check helpers: the short path for international phone numbers must agree with phonenumbers."""
+"""Phone numbers: the short path for international numbers must agree with phonenumbers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import phonenumbers
 import pytest
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-from portaldoctor import checkutil
+from portaldoctor.knowledge import phone
 
 
 def library(number: str, region: str | None) -> tuple[bool, int | None, str | None]:
@@ -61,7 +61,7 @@ def test_short_path_agrees_with_the_parser_across_country_codes() -> None:
     numbers = sample_numbers(12_000, seed=11)
     taken = 0
     for number in numbers:
-        fast = checkutil._international_facts(number)
+        fast = phone._international_facts(number)
         if fast is None:
             continue
         taken += 1
@@ -81,7 +81,7 @@ def test_short_path_agrees_with_the_parser_across_country_codes() -> None:
     ],
 )
 def test_known_numbers(number: str, valid: bool, kind: int | None) -> None:
-    facts = checkutil._international_facts(number)
+    facts = phone._international_facts(number)
     assert facts is not None
     assert facts[:2] == (valid, kind)
     assert facts == library(number, None)
@@ -93,53 +93,9 @@ def test_known_numbers(number: str, valid: bool, kind: int | None) -> None:
      "+800 1234 5678", "+44.7400.123456"],
 )  # fmt: skip
 def test_other_forms_go_to_the_parser(number: str) -> None:
-    assert checkutil._international_facts(number) is None
-    checkutil._library_facts.cache_clear()
-    assert checkutil.phone_facts(number, "GB") == library(number, "GB")
-
-
-def test_plain_emails_skip_the_library_only_when_it_would_accept_them() -> None:
-    from email_validator import EmailNotValidError, validate_email
-
-    rng = random.Random(3)
-    plain = ["a", "Zq", "09", "x_y", "p+q", "a-b"]
-    odd = ["-", "_", "+", "", "é", " ", "!", "ab--", "xn--d", "a" * 40]
-    tlds = ["com", "example", "io", "Uk", "test", "local", "c0", "123", "ARPA", "x" * 70, ""]
-
-    def part(count: int) -> str:
-        return "".join(rng.choice(plain if rng.random() < 0.93 else odd) for _ in range(rng.randint(1, count)))
-
-    shortcut = 0
-    for _ in range(20_000):
-        local = ".".join(part(3) for _ in range(rng.randint(1, 3)))
-        labels = [part(3) for _ in range(rng.randint(0, 3))] + [rng.choice(tlds[:4] * 3 + tlds)]
-        address = f"{local}{rng.choice(['@', '@', '@', '@@', ''])}{'.'.join(labels)}"
-        if len(address) <= 64 and checkutil._PLAIN_EMAIL.fullmatch(address):
-            shortcut += 1
-        try:
-            validate_email(address, check_deliverability=False)
-            expected = None
-        except EmailNotValidError as exc:
-            expected = str(exc)
-        assert checkutil.email_problem(address) == expected, address
-    assert shortcut > 1000
-
-
-@pytest.mark.parametrize(
-    ("address", "ok"),
-    [
-        ("dana.pierce+ar@acme.example", True),
-        ("dana@mail.acme.test", False),  # special-use name
-        ("dana@localhost", False),
-        ("dana@@acme.example", False),
-        ("dana@acme.123", False),
-        ("dana@ab--cd.example", False),
-        ("dana@" + "a" * 64 + ".example", False),  # label too long
-        ("dana@bücher.example", True),  # not plain: the library decides
-    ],
-)
-def test_email_problem(address: str, ok: bool) -> None:
-    assert (checkutil.email_problem(address) is None) is ok
+    assert phone._international_facts(number) is None
+    phone._library_facts.cache_clear()
+    assert phone.phone_facts(number, "GB") == library(number, "GB")
 
 
 @pytest.mark.parametrize(
@@ -154,12 +110,12 @@ def test_email_problem(address: str, ok: bool) -> None:
     ],
 )
 def test_plain_e164(number: str, expected: str | None) -> None:
-    assert checkutil.plain_e164(number) == expected
+    assert phone.plain_e164(number) == expected
 
 
 def test_plain_e164_is_the_e164_of_every_valid_plain_number() -> None:
     for number in sample_numbers(3000, seed=5):
         valid, _, formatted = library(number, None)
-        quick = checkutil.plain_e164(number)
+        quick = phone.plain_e164(number)
         if valid and quick is not None:
             assert quick == formatted, number

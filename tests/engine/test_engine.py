@@ -318,7 +318,9 @@ def test_blocking_makes_no_subject_for_the_targets_it_lets_run() -> None:
         customers=[f.customer("c1"), f.customer("c2")],
         contacts=[f.contact("p1", "c1"), f.contact("p2", "c2")],
     )
-    runner = engine._Runner(f.context(t), [], None, engine.Limits(), False, None)
+    from portaldoctor.engine.runner import _Runner
+
+    runner = _Runner(f.context(t), [], None, engine.Limits(), False, None)
     targets = engine.targets_for(runner.ctx, Scope.CONTACT, None)
     runnable, blocked = runner._split(Scope.CONTACT, targets, [("portal", {"customer:c2": "portal-off"})])
     assert [x.id for x in runnable] == ["p1"] and runnable[0]._subject is None

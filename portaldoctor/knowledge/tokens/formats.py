@@ -1,4 +1,4 @@
-"""Recognise, decode, date and verify the tokens that portal and invitation links carry."""
+"""Recognise and read the tokens that portal and invitation links carry, without any secret."""
 
 from __future__ import annotations
 
@@ -6,15 +6,12 @@ import base64
 import binascii
 import datetime as dt
 import enum
-import hashlib
 import json
 import logging
 import math
-import os
 import re
-import warnings
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -89,7 +86,7 @@ class DecodedToken:
 
     kind: TokenKind
     raw: str
-    """The token text itself: a secret, print only through ``portaldoctor.redact``."""
+    """The token text itself: a secret, print only through ``portaldoctor.knowledge.redaction``."""
     location: str = "argument"
     """Where it was found: the whole argument, a query parameter, a path segment."""
     url: str | None = None
@@ -124,7 +121,7 @@ class DecodedToken:
 # helpers
 
 
-def _b64decode(text: str, *, urlsafe: bool = True, strict_padding: bool = False) -> bytes:
+def b64decode(text: str, *, urlsafe: bool = True, strict_padding: bool = False) -> bytes:
     """Decode base64 (url-safe or standard), tolerating missing padding but nothing else."""
     if strict_padding and len(text) % 4:
         raise TokenError("wrong base64 padding: the length is not a multiple of 4 (truncated?)")
@@ -140,7 +137,7 @@ def _b64decode(text: str, *, urlsafe: bool = True, strict_padding: bool = False)
         raise TokenError("not valid base64: a character outside the alphabet") from None
 
 
-def _loads(data: bytes) -> Any:
+def loads_json(data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -196,7 +193,7 @@ _RAILS = re.compile(r"^(?P<data>[A-Za-z0-9+/_\-]+={0,2})--(?P<digest>[0-9a-f]{40
 _DJANGO = re.compile(r"^(?P<ts>[0-9a-z]{1,8})-(?P<hash>[0-9a-f]{20,})$")
 _DJANGO_PATH = re.compile(r"/reset/(?P<uid>[A-Za-z0-9_\-]+)/(?P<token>[0-9a-z]{1,8}-[0-9a-f]{20,})/?")
 _OPAQUE = re.compile(r"^[A-Za-z0-9_\-~.+/%]{16,}={0,2}$")
-_SUPPORTED_ALGS = frozenset(
+SUPPORTED_ALGS = frozenset(
     {
         "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
         "ES256", "ES256K", "ES384", "ES512", "EdDSA", "Ed25519",
@@ -224,7 +221,7 @@ def _jwt_header(first: str) -> Mapping[str, Any] | None:
     if not body.startswith("eyJ") or not _B64URL_PART.match(body):
         return None
     try:
-        header = _loads(_b64decode(body))
+        header = loads_json(b64decode(body))
     except TokenError:
         return None
     return header if isinstance(header, dict) and "alg" in header else None
@@ -256,14 +253,14 @@ def _decode_jwt(raw: str, header: Mapping[str, Any]) -> DecodedToken:
     try:
         claims = jwt.decode(raw, options=options)  # type: ignore[arg-type]
     except (jwt.PyJWTError, ValueError, TypeError, RecursionError) as exc:
-        raise TokenError(f"looks like a JWT but cannot be decoded: {_first_line(exc)}") from None
+        raise TokenError(f"looks like a JWT but cannot be decoded: {first_line(exc)}") from None
     alg = header.get("alg")
     alg_text = alg if isinstance(alg, str) else str(alg)
     flags: list[Flag] = []
     notes: list[str] = []
     if alg_text.lower() == "none":
         flags.append(Flag("alg-none", "alg is 'none': the token is not signed at all"))
-    elif alg_text not in _SUPPORTED_ALGS:
+    elif alg_text not in SUPPORTED_ALGS:
         flags.append(Flag("weak-algorithm", f"alg '{alg_text}' is not a recognised safe algorithm"))
     elif alg_text.startswith("HS"):
         notes.append("signed with a shared secret (HMAC): anyone holding the secret can mint tokens")
@@ -304,7 +301,7 @@ def _decode_jwe(raw: str) -> DecodedToken:
 
 
 def _decode_fernet(raw: str) -> DecodedToken:
-    data = _b64decode(raw, strict_padding=True)
+    data = b64decode(raw, strict_padding=True)
     # version (1) + timestamp (8) + IV (16) + ciphertext (n*16, n >= 1) + HMAC (32)
     if data[:1] != b"\x80" or len(data) < 73 or (len(data) - 57) % 16:
         raise TokenError(f"starts like a Fernet token but has {len(data)} bytes; a whole one has 73, 89, 105, …")
@@ -326,12 +323,12 @@ def _decode_fernet(raw: str) -> DecodedToken:
 
 def _itsdangerous_payload(payload: str, compressed: bool) -> Mapping[str, Any]:
     try:
-        data = _b64decode(payload)
+        data = b64decode(payload)
         if compressed:
             data = zlib.decompressobj().decompress(data, 65_536)
     except (TokenError, zlib.error):
         return MappingProxyType({"value": payload[:60]})
-    value = _loads(data)
+    value = loads_json(data)
     if isinstance(value, dict):
         return MappingProxyType(value)
     if value is not None:
@@ -345,8 +342,8 @@ def _decode_itsdangerous(raw: str) -> DecodedToken | None:
     if len(parts) < 3 or not _B64URL_PART.match(parts[-1]) or not _B64URL_PART.match(parts[-2]):
         return None
     try:
-        stamp = _b64decode(parts[-2])
-        signature = _b64decode(parts[-1])
+        stamp = b64decode(parts[-2])
+        signature = b64decode(parts[-1])
     except TokenError:
         return None
     if not 1 <= len(stamp) <= 8 or len(signature) not in (20, 28, 32, 48, 64):
@@ -377,7 +374,7 @@ def _decode_rails(raw: str, match: re.Match[str]) -> DecodedToken:
             notes=("Ruby Marshal payload: not readable here; dates need the application",),
         )
     urlsafe = "-" in data or "_" in data
-    envelope = _loads(_b64decode(data, urlsafe=urlsafe))
+    envelope = loads_json(b64decode(data, urlsafe=urlsafe))
     if not isinstance(envelope, dict):
         raise TokenError("looks like a Rails signed message but the part before '--' is not JSON")
     meta = envelope.get("_rails")
@@ -399,7 +396,7 @@ def _decode_rails(raw: str, match: re.Match[str]) -> DecodedToken:
     generation = "Rails 7.1+ envelope" if "data" in meta else "Rails 5.2–7.0 envelope"
     if isinstance(body, str) and "message" in meta:
         try:
-            inner = _loads(_b64decode(body, urlsafe=False))
+            inner = loads_json(b64decode(body, urlsafe=False))
         except TokenError:
             inner = None
         body = inner if inner is not None else body
@@ -428,7 +425,7 @@ def _decode_django(raw: str, ts: str, uid: str | None = None) -> DecodedToken:
     claims: dict[str, Any] = {}
     if uid:
         try:
-            claims["uid"] = _b64decode(uid).decode("utf-8", "replace")
+            claims["uid"] = b64decode(uid).decode("utf-8", "replace")
         except TokenError:
             claims["uid"] = uid
     return DecodedToken(
@@ -495,7 +492,7 @@ def _from_url(url: str) -> DecodedToken:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError as exc:
-        raise TokenError(f"not a usable URL: {_first_line(exc)}") from None
+        raise TokenError(f"not a usable URL: {first_line(exc)}") from None
     if not host:
         raise TokenError("the URL has no host name")
     query = parse_qsl(parts.query, keep_blank_values=True)
@@ -580,397 +577,6 @@ def decode_bytes(data: bytes) -> DecodedToken:
     return decode(text)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return (text[0][:160] if text else type(exc).__name__) or type(exc).__name__
-
-
-# --------------------------------------------------------------------------------------------
-# time
-
-
-class ExpirySource(str, enum.Enum):
-    """Where an expiry time comes from."""
-
-    TOKEN = "token"
-    RECORD = "link record"
-    API_LIFETIME = "API link lifetime"
-    TENANT_VALIDITY = "tenant link validity"
-    FRAMEWORK_DEFAULT = "framework default"
-    UNKNOWN = "unknown"
-
-
-class TimeState(str, enum.Enum):
-    """Whether a token or link is usable at a moment."""
-
-    VALID = "valid"
-    EXPIRED = "expired"
-    NOT_YET_VALID = "not yet valid"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class Lifetime:
-    """An expiry rule from outside the token: the tenant's settings or the link record."""
-
-    source: ExpirySource
-    detail: str
-    """e.g. "organisation link validity, 25 days, in force when the link was issued"."""
-    issued_at: dt.datetime | None = None
-    duration: dt.timedelta | None = None
-    expires_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """Issued / not-before / expires for a token or link at one moment."""
-
-    now: dt.datetime
-    issued_at: dt.datetime | None
-    issued_from: str | None
-    """``token`` or ``link record``."""
-    not_before: dt.datetime | None
-    expires_at: dt.datetime | None
-    source: ExpirySource
-    detail: str
-    state: TimeState
-
-    @property
-    def remaining(self) -> dt.timedelta | None:
-        """Time left before expiry (negative once expired)."""
-        return self.expires_at - self.now if self.expires_at else None
-
-
-def timeline(token: DecodedToken | None, now: dt.datetime, lifetime: Lifetime | None = None) -> Timeline:
-    """Combine the token's own dates with the tenant's rule; the token's ``exp`` wins when present."""
-    issued_from = None
-    issued = token.issued_at if token else None
-    if issued is not None:
-        issued_from = "token"
-    elif lifetime and lifetime.issued_at:
-        issued, issued_from = lifetime.issued_at, "link record"
-    not_before = token.not_before if token else None
-    expires: dt.datetime | None = None
-    source, detail = ExpirySource.UNKNOWN, "neither the token nor the tenant says when it expires"
-    if token and token.expires_at:
-        expires, source = token.expires_at, ExpirySource.TOKEN
-        detail = "written in the token" + (" (exp claim)" if token.kind is TokenKind.JWT else "")
-    elif lifetime and lifetime.expires_at:
-        expires, source, detail = lifetime.expires_at, lifetime.source, lifetime.detail
-    elif lifetime and lifetime.duration is not None and issued is not None:
-        expires, source, detail = issued + lifetime.duration, lifetime.source, lifetime.detail
-    elif token and token.default_lifetime and issued is not None:
-        expires, source = issued + token.default_lifetime, ExpirySource.FRAMEWORK_DEFAULT
-        detail = f"framework default of {human_delta(token.default_lifetime)} after issue"
-    elif lifetime:
-        detail = lifetime.detail
-    starts = max((t for t in (not_before, issued) if t is not None), default=None)
-    if starts is not None and (
-        (not_before is not None and now < not_before) or (issued is not None and now + FUTURE_SKEW < issued)
-    ):
-        state = TimeState.NOT_YET_VALID
-    elif expires is not None:
-        state = TimeState.EXPIRED if now >= expires else TimeState.VALID
-    else:
-        state = TimeState.UNKNOWN
-    return Timeline(now, issued, issued_from, not_before, expires, source, detail, state)
-
-
-def human_delta(delta: dt.timedelta) -> str:
-    """``2 days 3 hours``, ``45 minutes``, ``12 seconds`` (sign ignored)."""
-    seconds = int(abs(delta.total_seconds()))
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    units = [(days, "day"), (hours, "hour"), (minutes, "minute"), (secs, "second")]
-    shown = [f"{n} {name}{'s' if n != 1 else ''}" for n, name in units if n][:2]
-    return " ".join(shown) if shown else "0 seconds"
-
-
-# --------------------------------------------------------------------------------------------
-# keys and verification
-
-
-class KeyKind(str, enum.Enum):
-    """What a key file or variable holds."""
-
-    SECRET = "secret"
-    RSA = "RSA public key"
-    EC = "EC public key"
-    OKP = "Ed25519/Ed448 public key"
-    JWKS = "JWKS"
-
-
-@dataclass(frozen=True)
-class Key:
-    """Key material for verification; never printed, only its kind, origin and fingerprint."""
-
-    kind: KeyKind
-    origin: str
-    """``file PATH`` or ``environment variable NAME``."""
-    secret: bytes = b""
-    public: Any = None
-    """A cryptography public key object for PEM keys."""
-    jwks: tuple[Mapping[str, Any], ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def fingerprint(self) -> str:
-        """Short SHA-256 of the key material, to tell keys apart in output."""
-        if self.kind is KeyKind.SECRET:
-            data = self.secret
-        elif self.kind is KeyKind.JWKS:
-            data = json.dumps(list(self.jwks), sort_keys=True, default=str).encode()
-        else:
-            from cryptography.hazmat.primitives import serialization
-
-            data = self.public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        return hashlib.sha256(data).hexdigest()[:6]
-
-
-def _pem_public(data: bytes, origin: str) -> Key:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
-
-    notes: tuple[str, ...] = ()
-    try:
-        if b"CERTIFICATE-----" in data:
-            public: Any = x509.load_pem_x509_certificate(data).public_key()
-        elif b"PRIVATE KEY-----" in data:
-            public = serialization.load_pem_private_key(data, password=None).public_key()
-            notes = ("a private key was given; only its public half is used, and it should not be shared",)
-        else:
-            public = serialization.load_pem_public_key(data)
-    except (ValueError, TypeError) as exc:
-        raise InputError(f"{origin} holds a PEM block that cannot be read: {_first_line(exc)}") from None
-    if isinstance(public, rsa.RSAPublicKey):
-        kind = KeyKind.RSA
-    elif isinstance(public, ec.EllipticCurvePublicKey):
-        kind = KeyKind.EC
-    elif isinstance(public, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
-        kind = KeyKind.OKP
-    else:
-        raise InputError(f"{origin} holds a {type(public).__name__}, which JWTs do not use")
-    return Key(kind=kind, origin=origin, public=public, notes=notes)
-
-
-def parse_key(data: bytes, origin: str) -> Key:
-    """Classify key material: PEM (public, private or certificate), JWKS / JWK JSON, else a secret."""
-    if len(data) > MAX_KEY_BYTES:
-        raise InputError(f"{origin} is larger than any key ({len(data):,} bytes)")
-    stripped = data.strip()
-    if not stripped:
-        raise InputError(f"{origin} is empty")
-    if stripped.startswith(b"-----BEGIN"):
-        return _pem_public(stripped, origin)
-    if stripped.startswith(b"{"):
-        doc = _loads(stripped)
-        if isinstance(doc, dict) and isinstance(doc.get("keys"), list):
-            keys = tuple(k for k in doc["keys"] if isinstance(k, dict))
-            if not keys:
-                raise InputError(f"{origin} is a JWKS without usable keys")
-            return Key(kind=KeyKind.JWKS, origin=origin, jwks=keys)
-        if isinstance(doc, dict) and "kty" in doc:
-            return Key(kind=KeyKind.JWKS, origin=origin, jwks=(doc,))
-    # A secret file usually ends with a newline that is not part of the secret.
-    return Key(kind=KeyKind.SECRET, origin=origin, secret=data.rstrip(b"\r\n"))
-
-
-def load_key(
-    *, key_file: str | None = None, key_env: str | None = None, environ: Mapping[str, str] | None = None
-) -> Key | None:
-    """Read a key from a file or an environment variable (never from a command-line value)."""
-    if key_file and key_env:
-        raise InputError("give either --key-file or --key-env, not both", field="--key-file")
-    if key_file:
-        try:
-            with open(key_file, "rb") as fh:
-                data = fh.read(MAX_KEY_BYTES + 1)
-        except OSError as exc:
-            raise InputError(f"cannot read {key_file}: {exc.strerror or exc}", field="--key-file") from None
-        return parse_key(data, f"file {key_file}")
-    if key_env:
-        env = os.environ if environ is None else environ
-        if key_env not in env:
-            raise InputError(f"environment variable {key_env} is not set", field="--key-env")
-        return parse_key(env[key_env].encode("utf-8", "surrogateescape"), f"environment variable {key_env}")
-    return None
-
-
-class VerifyStatus(str, enum.Enum):
-    """Result of checking a token's signature with a key."""
-
-    VALID = "valid"
-    BAD_SIGNATURE = "bad-signature"
-    WRONG_KEY_TYPE = "wrong-key-type"
-    WRONG_ALGORITHM = "wrong-algorithm"
-    NO_MATCHING_KEY = "no-matching-key"
-    UNSIGNED = "unsigned"
-    NOT_SUPPORTED = "not-supported"
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What checking the signature found, as a finding rather than an exception."""
-
-    status: VerifyStatus
-    detail: str
-    key_origin: str
-    key_kind: str
-    key_fingerprint: str
-    notes: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True only when the signature was checked and matches."""
-        return self.status is VerifyStatus.VALID
-
-
-_ALG_FAMILY = {"HS": KeyKind.SECRET, "RS": KeyKind.RSA, "PS": KeyKind.RSA, "ES": KeyKind.EC, "Ed": KeyKind.OKP}
-_KTY = {"oct": KeyKind.SECRET, "RSA": KeyKind.RSA, "EC": KeyKind.EC, "OKP": KeyKind.OKP}
-
-
-def _result(key: Key, status: VerifyStatus, detail: str, *notes: str) -> Verification:
-    return Verification(status, detail, key.origin, key.kind.value, key.fingerprint, notes + key.notes)
-
-
-def verify(
-    token: DecodedToken, key: Key, *, algorithms: Sequence[str] | None = None, salt: str | None = None
-) -> Verification:
-    """Check a token's signature. Every failure is a Verification, never an exception."""
-    if token.kind is TokenKind.JWT:
-        return _verify_jwt(token, key, algorithms)
-    if token.kind is TokenKind.FERNET:
-        return _verify_fernet(token, key)
-    if token.kind is TokenKind.ITSDANGEROUS:
-        return _verify_itsdangerous(token, key, salt)
-    return _result(
-        key,
-        VerifyStatus.NOT_SUPPORTED,
-        f"{token.kind.label}: signature checks are supported for JWT, Fernet and itsdangerous only",
-    )
-
-
-def _jwk_key(token: DecodedToken, key: Key) -> tuple[Any, KeyKind, str | None] | Verification:
-    """Pick the JWKS entry for the token (by kid, or the only one) as a key object."""
-    import jwt
-
-    kid = token.header.get("kid")
-    candidates = [k for k in key.jwks if kid is not None and k.get("kid") == kid]
-    if not candidates and len(key.jwks) == 1 and (kid is None or "kid" not in key.jwks[0]):
-        candidates = list(key.jwks)
-    if not candidates:
-        known = ", ".join(str(k.get("kid")) for k in key.jwks[:8])
-        return _result(
-            key,
-            VerifyStatus.NO_MATCHING_KEY,
-            f"no key in the JWKS has kid {kid!r} (it has: {known}); the signing key may have rotated",
-        )
-    jwk = candidates[0]
-    kind = _KTY.get(str(jwk.get("kty")))
-    if kind is None:
-        return _result(key, VerifyStatus.WRONG_KEY_TYPE, f"JWKS key type {jwk.get('kty')!r} is not usable")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            obj = jwt.PyJWK(dict(jwk), algorithm=str(token.algorithm)).key
-    except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
-        return _result(key, VerifyStatus.WRONG_KEY_TYPE, f"JWKS key unusable for {token.algorithm}: {_first_line(exc)}")
-    alg = jwk.get("alg")
-    return obj, kind, alg if isinstance(alg, str) else None
-
-
-def _verify_jwt(token: DecodedToken, key: Key, algorithms: Sequence[str] | None) -> Verification:
-    import jwt
-
-    alg = token.algorithm or ""
-    if alg.lower() == "none":
-        return _result(key, VerifyStatus.UNSIGNED, "alg is 'none': there is no signature to check")
-    if algorithms and alg not in algorithms:
-        return _result(key, VerifyStatus.WRONG_ALGORITHM, f"the token uses {alg}; expected {', '.join(algorithms)}")
-    if alg not in _SUPPORTED_ALGS:
-        return _result(key, VerifyStatus.WRONG_ALGORITHM, f"alg '{alg}' is not an algorithm we can verify")
-    if key.kind is KeyKind.JWKS:
-        picked = _jwk_key(token, key)
-        if isinstance(picked, Verification):
-            return picked
-        key_obj, kind, jwk_alg = picked
-        if jwk_alg and jwk_alg != alg:
-            return _result(key, VerifyStatus.WRONG_ALGORITHM, f"the token uses {alg} but its JWKS key is for {jwk_alg}")
-    else:
-        key_obj, kind = (key.secret if key.kind is KeyKind.SECRET else key.public), key.kind
-    needed = _ALG_FAMILY[alg[:2]]
-    if kind is not needed:
-        if needed is KeyKind.SECRET:
-            return _result(
-                key,
-                VerifyStatus.WRONG_ALGORITHM,
-                f"the token claims {alg}, a shared-secret algorithm, but the key is an {kind.value}: "
-                "a token signed by this key's owner would use an asymmetric algorithm "
-                "(an HS token checked against a public key is the algorithm-confusion attack)",
-            )
-        return _result(
-            key,
-            VerifyStatus.WRONG_KEY_TYPE,
-            f"a {alg} signature needs an {needed.value}; the key given is an {kind.value}",
-        )
-    options = {"verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False, "verify_iss": False}
-    notes: list[str] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            jwt.decode(token.raw, key_obj, algorithms=[alg], options=options)  # type: ignore[arg-type]
-        notes += [_first_line(w.message) for w in caught]  # type: ignore[arg-type]
-    except jwt.InvalidSignatureError:
-        return _result(key, VerifyStatus.BAD_SIGNATURE, f"the {alg} signature does not match this key")
-    except jwt.InvalidAlgorithmError as exc:
-        return _result(key, VerifyStatus.WRONG_ALGORITHM, _first_line(exc))
-    except jwt.InvalidKeyError as exc:
-        return _result(key, VerifyStatus.WRONG_KEY_TYPE, _first_line(exc))
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
-        return _result(key, VerifyStatus.BAD_SIGNATURE, f"verification failed: {_first_line(exc)}")
-    return _result(key, VerifyStatus.VALID, f"{alg} signature matches the key", *notes)
-
-
-def _verify_fernet(token: DecodedToken, key: Key) -> Verification:
-    from cryptography.fernet import Fernet, InvalidToken
-
-    if key.kind is not KeyKind.SECRET:
-        return _result(key, VerifyStatus.WRONG_KEY_TYPE, f"a Fernet token needs a Fernet key, not an {key.kind.value}")
-    try:
-        fernet = Fernet(key.secret)
-    except (ValueError, TypeError):
-        return _result(
-            key,
-            VerifyStatus.WRONG_KEY_TYPE,
-            "not a Fernet key: one is 32 bytes in url-safe base64 (44 characters ending in '=')",
-        )
-    try:
-        fernet.extract_timestamp(token.raw)
-    except InvalidToken:
-        return _result(key, VerifyStatus.BAD_SIGNATURE, "the token's HMAC does not match this Fernet key")
-    return _result(key, VerifyStatus.VALID, "HMAC matches the Fernet key")
-
-
-def _verify_itsdangerous(token: DecodedToken, key: Key, salt: str | None) -> Verification:
-    from itsdangerous import Signer
-
-    if key.kind is not KeyKind.SECRET:
-        needs = f"an itsdangerous token needs a secret, not an {key.kind.value}"
-        return _result(key, VerifyStatus.WRONG_KEY_TYPE, needs)
-    value, _, signature = token.raw.rpartition(".")
-    digest_size = len(_b64decode(signature))
-    digests = {20: hashlib.sha1, 28: hashlib.sha224, 32: hashlib.sha256, 48: hashlib.sha384, 64: hashlib.sha512}
-    digest = digests[digest_size]
-    # The salt is not in the token: try the caller's, else the library and Flask defaults.
-    salts = [salt] if salt is not None else ["itsdangerous", "itsdangerous.Signer", "cookie-session"]
-    for each in salts:
-        for derivation in ("django-concat", "hmac", "concat", "none"):
-            signer = Signer(key.secret, salt=each, key_derivation=derivation, digest_method=digest)
-            if signer.verify_signature(value.encode(), signature.encode()):
-                return _result(
-                    key, VerifyStatus.VALID, f"signature matches (salt {each!r}, key derivation {derivation})"
-                )
-    tried = "the salt given" if salt is not None else "the usual salts; pass --salt if the app sets its own"
-    return _result(key, VerifyStatus.BAD_SIGNATURE, f"the signature does not match this secret with {tried}")

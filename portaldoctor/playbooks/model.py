@@ -1,0 +1,102 @@
+"""Playbooks as data: an entry per finding code, a remedy as rendered, a profile's playbook, the set of them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from portaldoctor.check import Severity
+from portaldoctor.errors import SourceLocation
+
+GENERIC = "generic"
+
+
+@dataclass(frozen=True)
+class PlaybookLink:
+    """A link to documentation."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A playbook entry for one finding code, after the profile was merged over generic."""
+
+    code: str
+    profile: str
+    title: str
+    severity: Severity
+    why: str
+    steps: tuple[str, ...]
+    customer_message: str
+    it_note: str | None = None
+    links: tuple[PlaybookLink, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """A rendered entry: the words an agent, a customer and an IT team read."""
+
+    code: str
+    profile: str
+    title: str
+    severity: Severity
+    why: str
+    steps: tuple[str, ...]
+    customer_message: str
+    it_note: str | None
+    links: tuple[PlaybookLink, ...]
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """One profile's playbook: its product name and entries (generic entries filled in)."""
+
+    profile: str
+    product: str
+    entries: Mapping[str, Entry]
+    files: tuple[str, ...] = ()
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    """Product facts checks read (link-validity range, plans with the portal, ...)."""
+
+    def entry(self, code: str) -> Entry | None:
+        """The entry for a code, or None."""
+        return self.entries.get(code)
+
+
+@dataclass
+class PlaybookSet:
+    """Every playbook shipped (generic plus profiles), loaded and validated."""
+
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+
+    @property
+    def generic(self) -> Playbook:
+        """The generic playbook every profile falls back to."""
+        return self.playbooks[GENERIC]
+
+    def for_platform(self, platform: str | None) -> Playbook:
+        """The playbook of a platform profile; generic when there is none."""
+        if platform is None:
+            return self.generic
+        return self.playbooks.get(platform.lower(), self.generic)
+
+    @property
+    def profiles(self) -> list[str]:
+        """Profile names, generic first."""
+        return [GENERIC, *sorted(p for p in self.playbooks if p != GENERIC)]
+
+    @cached_property
+    def symptoms(self) -> dict[str, set[str]]:
+        """Symptom phrase -> codes that explain it, across every profile."""
+        index: dict[str, set[str]] = {}
+        for book in self.playbooks.values():
+            for entry in book.entries.values():
+                for symptom in entry.symptoms:
+                    index.setdefault(symptom, set()).add(entry.code)
+        return index
