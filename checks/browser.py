@@ -33,11 +33,11 @@ class BrowserCompatibility:
     )
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
-        browser = ctx.options.get("browser")
+        browser = ctx.inputs.browser
         if not browser:
             yield skip(self.spec.id, "no browser given (use --browser or name it in --symptom)")
             return
-        known: dict[str, str] = {str(k).lower(): str(v) for k, v in (ctx.rule("incompatible_browsers") or {}).items()}
+        known = {k.lower(): v for k, v in ctx.rules.incompatible_browsers.items()}
         pages = known.get(str(browser).lower())
         if pages is not None:
             yield fail(

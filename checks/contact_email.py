@@ -54,7 +54,7 @@ class ContactEmailValid:
 
     def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
         """Valid addresses made of allowed characters (and contacts off the portal) pass without ``run``."""
-        allowed = ctx.rule("email_local_part_allowed")
+        allowed = ctx.rules.email_local_part_allowed
         local_ok = _local_part(allowed).fullmatch if allowed else None
         for target in targets:
             contact = target.contact
@@ -88,7 +88,7 @@ class ContactEmailValid:
                 **names,
             )
             return
-        allowed = ctx.rule("email_local_part_allowed")
+        allowed = ctx.rules.email_local_part_allowed
         if allowed:
             local = contact.email.rsplit("@", 1)[0]
             bad = (
@@ -100,10 +100,10 @@ class ContactEmailValid:
                 yield fail(
                     "contact-email-chars-rejected",
                     observed=contact.email,
-                    expected=f"only {ctx.rule('email_local_part_allowed_text', allowed)} before the @",
+                    expected=f"only {ctx.rules.email_local_part_allowed_text} before the @",
                     email=contact.email,
                     characters=" ".join(bad),
-                    allowed=ctx.rule("email_local_part_allowed_text", allowed),
+                    allowed=ctx.rules.email_local_part_allowed_text,
                     **names,
                 )
 

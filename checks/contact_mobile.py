@@ -68,7 +68,7 @@ class ContactMobileValid:
         from phonenumbers import PhoneNumberType
 
         fine = (PhoneNumberType.MOBILE, PhoneNumberType.PAGER)
-        sms = bool(ctx.rule("sms_pin_login", False))
+        sms = ctx.rules.sms_pin_login
         org_region = ctx.org.region
         for target in targets:
             contact, customer = target.contact, target.customer
@@ -92,7 +92,7 @@ class ContactMobileValid:
         assert contact is not None and customer is not None
         if contact.portal_user is False:
             return
-        sms = bool(ctx.rule("sms_pin_login", False))
+        sms = ctx.rules.sms_pin_login
         names: dict[str, Any] = {"contact_name": contact.name or contact.id, "customer_name": customer.name}
         if not contact.mobile:
             if sms:

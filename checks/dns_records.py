@@ -142,7 +142,7 @@ class DnsRecords:
     )
 
     async def run(self, ctx: CheckContext, target: Target) -> list[Outcome]:
-        expected = expected_from(ctx.options.get("expected_records") or ctx.org.dns_records)
+        expected = expected_from(ctx.org.dns_records)
         zone = ctx.org.deliverability.domain
         if not expected or not zone:
             return [skip(self.spec.id, "the tenant lists no DNS records or no domain")]

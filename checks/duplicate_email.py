@@ -89,7 +89,7 @@ class DuplicatePortalEmail:
         # address's accounts (two or more), and its spelling is one of the address's spellings.
         own = contact.customer
         others = len(address.accounts) - 1
-        listed = int(ctx.rule("duplicate_email_accounts_listed", 10))
+        listed = ctx.rules.duplicate_email_accounts_listed
         own_name = target.customer.name
         named: list[str] = []  # one name per other account, so the count says how many are not named
         for name, count in address.names:
@@ -105,7 +105,7 @@ class DuplicatePortalEmail:
         }
         observed = f"{others + 1} customer accounts"
         picker = ctx.org.portal.account_picker
-        if picker if picker is not None else ctx.rule("account_picker", False):
+        if picker if picker is not None else ctx.rules.account_picker:
             yield warn("duplicate-portal-email-allowed", observed=observed, expected="1", **evidence)
         else:
             yield fail("duplicate-portal-email", observed=observed, expected="1", **evidence)

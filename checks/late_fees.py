@@ -60,6 +60,6 @@ class LateFeesIntegration:
 def _unsupported(ctx: CheckContext) -> tuple[str, list[str]] | None:
     """The organisation's accounting system (lower case, "" for none) and the systems that
     support late fees, when the product lists them and the system is not among them."""
-    supported = [str(s).lower() for s in ctx.rule("late_fee_systems", [])]
+    supported = [s.lower() for s in ctx.rules.late_fee_systems]
     system = (ctx.org.accounting.system or "").lower()
     return (system, supported) if supported and system not in supported else None

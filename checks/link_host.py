@@ -48,7 +48,7 @@ class LinkHost:
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         link = target.link
         assert link is not None and target.customer is not None
-        url = probe.link_url(ctx.options, link)
+        url = probe.link_url(ctx.inputs.clicked, link)
         expected = ctx.org.portal.host
         if not url or not expected:
             yield skip(self.spec.id, "no link URL or no portal host in the tenant")

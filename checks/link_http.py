@@ -43,7 +43,7 @@ class LinkSentAsHttp:
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         link = target.link
         assert link is not None and target.customer is not None
-        url = probe.link_url(ctx.options, link)
+        url = probe.link_url(ctx.inputs.clicked, link)
         if not url:
             yield skip(self.spec.id, "the link record has no URL")
             return

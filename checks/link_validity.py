@@ -63,7 +63,7 @@ class LinkValidity:
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         link = target.link
         assert link is not None and target.customer is not None
-        token = probe.link_token(ctx.options, link)
+        token = probe.link_token(ctx.inputs.clicked, link)
         rule = probe.lifetime(link, ctx.org)
         line = timeline(token, ctx.now, rule)
         if line.state is TimeState.UNKNOWN:

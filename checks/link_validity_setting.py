@@ -41,17 +41,17 @@ class LinkValiditySetting:
         portal = ctx.org.portal
         days = portal.link_validity_days
         if days is None:
-            if ctx.rule("link_validity_configurable", False):
+            if ctx.rules.link_validity_configurable:
                 yield warn(
                     "link-validity-missing",
                     observed=None,
                     expected="a link validity in days",
-                    default_days=ctx.rule("link_validity_default_days", 25),
+                    default_days=ctx.rules.link_validity_default_days,
                 )
             else:
                 yield skip(self.spec.id, "the tenant does not say how long portal links stay valid")
             return
-        low, high = ctx.rule("link_validity_range_days", [1, 1000])
+        low, high = ctx.rules.link_validity_range_days
         if not low <= days <= high:
             yield fail(
                 "link-validity-out-of-range",

@@ -33,7 +33,7 @@ class PlanIncludesPortal:
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         org = ctx.org
-        plans = [str(p) for p in ctx.rule("plans_with_portal", [])]
+        plans = list(ctx.rules.plans_with_portal)
         included = org.plan_includes_portal
         if included is None and org.plan is not None and plans:
             included = org.plan.casefold() in {p.casefold() for p in plans}

@@ -40,7 +40,7 @@ class PortalContactDetails:
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         portal = ctx.org.portal
         if portal.contact_email is None and portal.contact_phone is None:
-            if not ctx.rule("portal_contact_details", False):
+            if not ctx.rules.portal_contact_details:
                 return
             yield warn("portal-contact-missing", observed=None, expected="an email and/or phone number")
             return

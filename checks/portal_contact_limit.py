@@ -47,7 +47,7 @@ class PortalContactLimit:
         limit = ctx.org.portal_contact_limit
         per_user: int | None = None
         if limit is None and ctx.org.plan is not None:
-            caps = {str(k).casefold(): int(v) for k, v in (ctx.rule("portal_contacts_per_user") or {}).items()}
+            caps = {k.casefold(): v for k, v in ctx.rules.portal_contacts_per_user.items()}
             per_user = caps.get(ctx.org.plan.casefold())
             if per_user is not None:
                 # Products that cap per staff seat: a tenant that lists no users still has one.

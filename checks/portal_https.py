@@ -101,14 +101,13 @@ class PortalHttps:
             return [skip(self.spec.id, "no network probe in this run")]
         key = f"tls/{host.lower()}"
         subject = Subject("host", host, host)
-        opts = ctx.options
         if probes.replaying:
             saved = probes.recording.observations.get(key)
             if saved is None:
                 return [skip(self.spec.id, f"no recorded observation of {host}")]
             obs = TlsObservation.from_dict(saved)
         else:
-            address = (opts.get("connect_to") or {}).get(host)
+            address = probes.connect_to.get(host)
             if not probes.allow_private_network:
                 import asyncio
 
@@ -121,18 +120,18 @@ class PortalHttps:
             obs = await observe(
                 host,
                 address=address,
-                https_port=int(opts.get("https_port", 443)),
-                http_port=int(opts.get("http_port", 80)),
-                cafile=opts.get("ca_file"),
-                timeout=min(float(opts.get("tls_timeout", 5.0)), 10.0),
+                https_port=probes.https_port,
+                http_port=probes.http_port,
+                cafile=probes.ca_file,
+                timeout=probes.tls_timeout,
             )
             probes.recording.observations[key] = obs.to_dict()
         return self.judge(
             obs,
             ctx.now,
             subject,
-            int(opts.get("cert_warn_days", 30)),
-            int(opts.get("cert_fail_days", 7)),
+            ctx.inputs.cert_warn_days,
+            ctx.inputs.cert_fail_days,
             hostname_matches,
         )
 

@@ -34,7 +34,7 @@ class PrivacyLink:
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         portal = ctx.org.portal
-        required = ctx.rule("privacy_link_required", False)
+        required = ctx.rules.privacy_link_required
         if not required and portal.privacy_link is None:
             yield skip(self.spec.id, "this platform does not require a privacy disclosure link")
             return

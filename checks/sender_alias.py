@@ -43,7 +43,7 @@ class SenderAlias:
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         settings = ctx.org.deliverability
-        defaults = {s.lower() for s in ctx.rule("default_senders", [])}
+        defaults = {s.lower() for s in ctx.rules.default_senders}
         selected = [a for a in settings.aliases if a.selected] or (
             settings.aliases if len(settings.aliases) == 1 else []
         )

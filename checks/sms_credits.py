@@ -38,13 +38,13 @@ class SmsCredits:
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
         credits = ctx.org.sms.credits
-        if not ctx.rule("sms_pin_login", False):
+        if not ctx.rules.sms_pin_login:
             yield skip(self.spec.id, "this platform does not send the portal PIN by SMS")
             return
         if credits is None:
             yield skip(self.spec.id, "the tenant does not say how many SMS credits are left")
             return
-        minimum = int(ctx.rule("sms_credits_minimum", 1))
+        minimum = ctx.rules.sms_credits_minimum
         if credits <= minimum:
             yield fail(
                 "sms-credits-exhausted",

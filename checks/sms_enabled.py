@@ -32,7 +32,7 @@ class SmsEnabled:
     )
 
     def run(self, ctx: CheckContext, target: Target) -> Iterator[Outcome]:
-        if not ctx.rule("sms_pin_login", False):
+        if not ctx.rules.sms_pin_login:
             yield skip(self.spec.id, "this platform does not send the portal PIN by SMS")
         elif ctx.org.sms.enabled is None:
             yield skip(self.spec.id, "the tenant does not say whether SMS is enabled")

@@ -41,7 +41,7 @@ class SupportDates:
 
     def run_all(self, ctx: CheckContext, targets: Iterable[Target]) -> Iterator[tuple[Target, list[Outcome]]]:
         """Contacts off the portal, or without dates where dates are optional, pass without ``run``."""
-        required = bool(ctx.rule("support_dates", False))
+        required = ctx.rules.support_dates
         for target in targets:
             contact = target.contact
             assert contact is not None
@@ -57,7 +57,7 @@ class SupportDates:
         contact = target.contact
         assert contact is not None
         start, end = contact.support_start, contact.support_end
-        if contact.portal_user is False or (not ctx.rule("support_dates", False) and start is None and end is None):
+        if contact.portal_user is False or (not ctx.rules.support_dates and start is None and end is None):
             return
         name: dict[str, Any] = {"contact_name": contact.name or contact.email or contact.id}
         today = ctx.today

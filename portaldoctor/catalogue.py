@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import inspect
 
-from portaldoctor.playbooks import PlaybookSet, readable
+from portaldoctor.playbooks.model import PlaybookSet
+from portaldoctor.playbooks.rendering import readable
 from portaldoctor.registry import Registry
 
 
@@ -17,6 +18,8 @@ def _cell(text: str) -> str:
 
 
 def _value(value: object) -> str:
+    if value is None:
+        return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
@@ -27,21 +30,20 @@ def _value(value: object) -> str:
 
 
 def _rules(books: PlaybookSet) -> list[str]:
-    """Product facts each profile declares (``rules:``), merged over the generic defaults."""
+    """Product facts each profile declares (``rules:``), over the generic values."""
+    from portaldoctor.playbooks.rules import Rules
+
     profiles = books.profiles
-    names = sorted({name for p in profiles for name in books.playbooks[p].rules})
     lines = ["", "## Product rules", "", "Facts the checks read per profile; a blank cell keeps the generic value.", ""]
-    lines.append("| rule | " + " | ".join(profiles) + " |")
-    lines.append("| --- |" + " --- |" * len(profiles))
+    lines.append("| rule | meaning | " + " | ".join(profiles) + " |")
+    lines.append("| --- | --- |" + " --- |" * len(profiles))
     generic = books.generic.rules
-    for name in names:
-        cells = []
-        for profile in profiles:
-            rules = books.playbooks[profile].rules
-            own = rules.get(name)
-            same = profile != "generic" and own == generic.get(name)
-            cells.append("" if same or name not in rules else _value(own))
-        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    for name, field in Rules.model_fields.items():
+        cells = [_value(getattr(generic, name))]
+        for profile in profiles[1:]:
+            own = getattr(books.profile(profile).rules, name)
+            cells.append("" if own == getattr(generic, name) else _value(own))
+        lines.append(f"| `{name}` | {_cell(field.description or '')} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -87,10 +89,10 @@ def render(registry: Registry, books: PlaybookSet) -> str:
             lines.append("| profile | steps for the agent |")
             lines.append("| --- | --- |")
             for profile in books.profiles:
-                own = books.playbooks[profile].entry(code)
+                own = books.profile(profile).entry(code)
                 if own is None or (profile != "generic" and own.steps == entry.steps):
                     continue
-                known = {"product": books.playbooks[profile].product}
+                known = {"product": books.profile(profile).product}
                 steps = "<br>".join(f"{n}. {_cell(readable(s, known))}" for n, s in enumerate(own.steps, 1))
                 lines.append(f"| {profile} | {steps} |")
             if entry.symptoms:

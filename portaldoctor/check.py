@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, NewType, Protocol
 
 from portaldoctor.errors import SourceLocation
+from portaldoctor.playbooks.rules import Rules
 
 if TYPE_CHECKING:
     from portaldoctor.snapshot.index import TenantIndex
@@ -264,6 +265,23 @@ class CheckSpec:
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """What the agent gave for this run besides the tenant: the customer's browser, the link they
+    clicked, and how the portal's certificate is judged."""
+
+    browser: str | None = None
+    """The customer's browser, lower-case (``--browser``, or named in ``--symptom``)."""
+    clicked: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    """Link record id -> the URL the customer clicked (``--link``), judged instead of the record's."""
+    ca_file: str | None = None
+    """A CA bundle to trust for the portal host instead of the system's (``--ca-file``)."""
+    cert_warn_days: int = 30
+    """Warn when the portal's certificate expires within this many days."""
+    cert_fail_days: int = 7
+    """Fail when it expires within this many days."""
+
+
+@dataclass(frozen=True)
 class CheckContext:
     """Everything a check may read, immutable and shared by all checks of a run."""
 
@@ -272,8 +290,9 @@ class CheckContext:
     now: dt.datetime
     """The one clock of the run (timezone-aware UTC); ``--now`` replays a past moment."""
     offline: bool = False
-    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
-    """Run options, e.g. ``allow_private_network``, thresholds."""
+    rules: Rules = field(default_factory=Rules)
+    """The platform profile's product rules (``playbooks/<profile>.yaml``, over the generic values)."""
+    inputs: Inputs = field(default_factory=Inputs)
     probes: Any = None
     """Network probes (DNS, TLS, HTTP) with evidence record / replay; None when offline."""
 
@@ -286,11 +305,6 @@ class CheckContext:
     def today(self) -> dt.date:
         """The run's date in UTC."""
         return self.now.date()
-
-    def rule(self, name: str, default: Any = None) -> Any:
-        """A product fact from the platform profile's playbook ``rules`` (generic default first)."""
-        rules = self.options.get("rules") or {}
-        return rules.get(name, default)
 
 
 class Check(Protocol):

@@ -114,6 +114,12 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, note
 ShowSecretsOpt = Annotated[
     bool, typer.Option("--show-secrets", help="Print tokens, signatures and URLs in full (redacted by default).")
 ]
+ReplyOpt = Annotated[
+    bool, typer.Option("--reply", help="Print a ready-to-send customer message and the agent's internal note.")
+]
+TzOpt = Annotated[
+    str | None, typer.Option("--tz", help="Time zone to show times in besides UTC (default: this machine's).")
+]
 
 
 def _settings(ctx: typer.Context, **values: Any) -> Any:
@@ -129,20 +135,6 @@ def _settings(ctx: typer.Context, **values: Any) -> Any:
 
     flags = {name: value for name, value in values.items() if given(name)}
     return config.resolve(flags=flags, defaults=values)
-
-
-def _ci(opts: dict[str, Any], cfg: Any, *, write_baseline: bool) -> dict[str, Any]:
-    """Outputs, suppressions and baseline from the settings, checked before the run starts."""
-    from dataclasses import replace
-
-    from portaldoctor import outputs
-    from portaldoctor.suppressions import Policy
-
-    out = opts["out"]
-    targets = outputs.plan(cfg["output"], default_format=cfg["format"], quiet=cfg["quiet"])
-    opts["out"] = replace(out, targets=targets, root=cfg["sarif_root"], quiet=cfg["quiet"])
-    opts["policy"] = Policy(tuple(cfg["suppressions"]), cfg["baseline"], write_baseline)
-    return opts
 
 
 def _version(value: bool) -> None:
@@ -165,8 +157,7 @@ def _guard(func: Callable[[], int], *, show_secrets: bool = False) -> None:
 
     ``show_secrets`` (``--show-secrets``) turns redaction off for the command and its messages:
     a message may quote what it was given, such as a link pasted as the customer, and is
-    otherwise redacted like everything else the tool prints. The processes a split audit forks
-    inherit the setting.
+    otherwise redacted like everything else the tool prints.
     """
     from portaldoctor.errors import PortaldoctorError
 
@@ -189,6 +180,9 @@ def _guard(func: Callable[[], int], *, show_secrets: bool = False) -> None:
     raise typer.Exit(code)
 
 
+# -- options to typed values ----------------------------------------------------------------------
+
+
 def _status(fail_on: str) -> Any:
     from portaldoctor.check import Status
     from portaldoctor.errors import InputError
@@ -198,69 +192,91 @@ def _status(fail_on: str) -> Any:
     return Status(fail_on.lower())
 
 
-def _network(
-    nameserver: list[str] | None,
-    record: str | None,
-    replay: str | None,
-    allow_private: bool,
-    authoritative: bool = False,
-    tls: tuple[str | None, int, int] = (None, 30, 7),
-) -> Any:
-    from portaldoctor.app import Network
-    from portaldoctor.errors import InputError
-    from portaldoctor.probes.dnslookup import parse_nameserver
+def _now(now: str | None) -> Any:
+    from portaldoctor import clock
 
-    if record and replay:
-        raise InputError("use either --record or --replay, not both", field="--record/--replay")
-    servers = tuple(parse_nameserver(n) for n in nameserver or ())
-    ca_file, warn_days, fail_days = tls
-    if not 0 <= fail_days <= warn_days:
-        raise InputError("need 0 <= --cert-fail-days <= --cert-warn-days", field="--cert-warn-days/--cert-fail-days")
+    return clock.now(now)
+
+
+def _source(spec: str) -> Any:
+    from portaldoctor.snapshot.sources import open_source
+
+    return open_source(spec)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _outputs(cfg: Any, *, write_baseline: bool = False, reply: bool = False, formats: Any = None) -> Any:
+    """``--format``, ``--output``, ``--suppressions``, ``--baseline``, ``--quiet``, ``--reply``, checked now."""
+    from portaldoctor.outputs import Outputs
+    from portaldoctor.reporters import Format
+
+    return Outputs.plan(
+        format=cfg["format"],
+        outputs=cfg["output"],
+        suppressions=cfg["suppressions"],
+        baseline=cfg["baseline"],
+        write_baseline=write_baseline,
+        quiet=cfg["quiet"],
+        reply=reply,
+        root=cfg["sarif_root"],
+        color=_color(),
+        formats=formats or tuple(Format),
+    )
+
+
+def _selection(check: list[str] | None, skip_check: list[str] | None, tag: list[str] | None) -> Any:
+    from portaldoctor.engine import Selection
+
+    return Selection(checks=frozenset(check or ()), skip=frozenset(skip_check or ()), tags=frozenset(tag or ()))
+
+
+def _limits(timeout: float, deadline: float) -> Any:
+    from portaldoctor.engine import Limits
+    from portaldoctor.errors import InputError
+
+    if timeout <= 0 or deadline <= 0:
+        raise InputError("must be greater than 0", field="--timeout/--deadline")
+    return Limits(check_timeout=timeout, deadline=deadline)
+
+
+def _network(
+    *,
+    offline: bool = False,
+    nameserver: list[str] | None = None,
+    record: str | None = None,
+    replay: str | None = None,
+    allow_private: bool = False,
+    authoritative: bool = False,
+    ca_file: str | None = None,
+) -> Any:
+    from portaldoctor.probes.dnslookup import parse_nameserver
+    from portaldoctor.session import Network
+
     return Network(
-        nameservers=servers,
+        offline=offline,
+        nameservers=tuple(parse_nameserver(n) for n in nameserver or ()),
         record=record,
         replay=replay,
         allow_private_network=allow_private,
         authoritative=authoritative,
         ca_file=ca_file,
-        cert_warn_days=warn_days,
-        cert_fail_days=fail_days,
     )
 
 
-def _common(
-    *,
-    tenant: str,
-    fmt: str,
-    fail_on: str,
-    offline: bool,
-    check: list[str] | None,
-    skip_check: list[str] | None,
-    tag: list[str] | None,
-    now: str | None,
-    timeout: float,
-    deadline: float,
-) -> dict[str, Any]:
-    from portaldoctor.app import Output
-    from portaldoctor.engine import Limits, Selection
+def _inputs(browser: str | None, warn_days: int, fail_days: int) -> Any:
+    from portaldoctor.check import Inputs
     from portaldoctor.errors import InputError
-    from portaldoctor.reporters import parse_format
 
-    parse_format(fmt)
-    if timeout <= 0 or deadline <= 0:
-        raise InputError("must be greater than 0", field="--timeout/--deadline")
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    return {
-        "out": Output(format=fmt, color=color),
-        "tenant_path": tenant,
-        "selection": Selection(
-            checks=frozenset(check or ()), skip=frozenset(skip_check or ()), tags=frozenset(tag or ())
-        ),
-        "limits": Limits(check_timeout=timeout, deadline=deadline),
-        "now_override": now,
-        "offline": offline,
-        "fail_on": _status(fail_on),
-    }
+    if not 0 <= fail_days <= warn_days:
+        raise InputError("need 0 <= --cert-fail-days <= --cert-warn-days", field="--cert-warn-days/--cert-fail-days")
+    named = browser.strip().lower() if browser else None
+    return Inputs(browser=named or None, cert_warn_days=warn_days, cert_fail_days=fail_days)
+
+
+# -- commands -------------------------------------------------------------------------------------
 
 
 @app.command()
@@ -301,45 +317,48 @@ def diagnose(
     browser: Annotated[
         str | None, typer.Option("--browser", help="The customer's browser, e.g. safari (also read from --symptom).")
     ] = None,
+    tz: TzOpt = None,
     output: OutputOpt = None,
     suppressions: SuppressOpt = None,
     baseline: BaselineOpt = None,
     write_baseline: WriteBaselineOpt = False,
     sarif_root: SarifRootOpt = None,
     quiet: QuietOpt = False,
-    reply: Annotated[
-        bool, typer.Option("--reply", help="Print a ready-to-send customer message and the agent's internal note.")
-    ] = False,
+    reply: ReplyOpt = False,
     show_secrets: ShowSecretsOpt = False,
 ) -> None:
     """Diagnose one customer: organisation, customer, contact and link checks, root cause first."""
 
     def go() -> int:
-        from portaldoctor import app as commands
+        from portaldoctor.commands.diagnose import Watch, diagnose
 
         cfg = _settings(
             ctx, tenant=tenant, format=fmt, fail_on=fail_on, offline=offline, timeout=timeout, deadline=deadline,
             output=output or [], suppressions=suppressions or [], baseline=baseline, sarif_root=sarif_root, quiet=quiet,
         )  # fmt: skip
-        opts = _common(
-            tenant=cfg["tenant"], fmt=cfg["format"], fail_on=cfg["fail_on"], offline=cfg["offline"], check=check,
-            skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
-        )  # fmt: skip
-        opts.update(symptom=symptom, browser=browser)
-        opts["network"] = _network(
-            nameserver, record, replay, allow_private_network, authoritative, (ca_file, cert_warn_days, cert_fail_days)
+        return diagnose(
+            customer=customer,
+            source=_source(cfg["tenant"]),
+            outputs=_outputs(cfg, write_baseline=write_baseline, reply=reply),
+            now=_now(now),
+            network=_network(
+                offline=cfg["offline"],
+                nameserver=nameserver,
+                record=record,
+                replay=replay,
+                allow_private=allow_private_network,
+                authoritative=authoritative,
+                ca_file=ca_file,
+            ),
+            limits=_limits(cfg["timeout"], cfg["deadline"]),
+            fail_on=_status(cfg["fail_on"]),
+            selection=_selection(check, skip_check, tag),
+            inputs=_inputs(browser, cert_warn_days, cert_fail_days),
+            symptom=symptom,
+            link=link,
+            tz=tz,
+            watch=Watch(watch, watch_limit) if watch is not None else None,
         )
-        if link is not None:
-            from portaldoctor import linkcmd
-
-            return linkcmd.diagnose(customer_query=customer, link_url=link, **opts)
-        if watch is not None and watch <= 0:
-            from portaldoctor.errors import InputError
-
-            raise InputError("must be greater than 0", field="--watch")
-        watching = (watch, watch_limit) if watch else None
-        ci_opts = _ci(opts, cfg, write_baseline=write_baseline)
-        return commands.diagnose(customer_query=customer, reply=reply, watching=watching, **ci_opts)
 
     _guard(go, show_secrets=show_secrets)
 
@@ -390,27 +409,36 @@ def audit(
     """Audit every customer of the tenant and summarise."""
 
     def go() -> int:
-        from portaldoctor import app as commands
         from portaldoctor import shard as shards
+        from portaldoctor.commands.audit import audit
 
         cfg = _settings(
             ctx, tenant=tenant, format=fmt, fail_on=fail_on, offline=offline, timeout=timeout, deadline=deadline,
             output=output or [], suppressions=suppressions or [], baseline=baseline, sarif_root=sarif_root, quiet=quiet,
         )  # fmt: skip
-        opts = _common(
-            tenant=cfg["tenant"], fmt=cfg["format"], fail_on=cfg["fail_on"], offline=cfg["offline"], check=check,
-            skip_check=skip_check, tag=tag, now=now, timeout=cfg["timeout"], deadline=cfg["deadline"],
-        )  # fmt: skip
-        opts = _ci(opts, cfg, write_baseline=write_baseline)
-        opts["network"] = _network(
-            nameserver, record, replay, allow_private_network, authoritative, (ca_file, cert_warn_days, cert_fail_days)
-        )
-        if shard is not None:
-            opts["shard"] = shards.parse(shard)
-        if list_all:
-            opts["keep_passes"] = True
+        outputs = _outputs(cfg, write_baseline=write_baseline)
         with contextlib.nullcontext(None) if cfg["quiet"] else _progress() as tick:
-            return commands.audit(progress=tick, **opts)
+            return audit(
+                source=_source(cfg["tenant"]),
+                outputs=outputs,
+                now=_now(now),
+                network=_network(
+                    offline=cfg["offline"],
+                    nameserver=nameserver,
+                    record=record,
+                    replay=replay,
+                    allow_private=allow_private_network,
+                    authoritative=authoritative,
+                    ca_file=ca_file,
+                ),
+                limits=_limits(cfg["timeout"], cfg["deadline"]),
+                fail_on=_status(cfg["fail_on"]),
+                selection=_selection(check, skip_check, tag),
+                inputs=_inputs(None, cert_warn_days, cert_fail_days),
+                shard=shards.parse(shard) if shard is not None else None,
+                list_all=list_all,
+                progress=tick,
+            )
 
     _guard(go, show_secrets=show_secrets)
 
@@ -460,9 +488,9 @@ def checks_list(
     """List every registered check: id, scope, title."""
 
     def go() -> int:
-        from portaldoctor import app as commands
+        from portaldoctor.commands.checks import checks_list
 
-        return commands.checks_list(as_json=as_json, stream=sys.stdout)
+        return checks_list(as_json=as_json, stream=sys.stdout)
 
     _guard(go)
 
@@ -485,9 +513,9 @@ def explain(
     """
 
     def go() -> int:
-        from portaldoctor import app as commands
+        from portaldoctor.commands.explain import explain
 
-        return commands.explain(name=name, platform=platform, stream=sys.stdout, source=source)
+        return explain(name=name, platform=platform, stream=sys.stdout, source=source)
 
     _guard(go)
 
@@ -499,15 +527,16 @@ def symptoms(
     """List the symptoms customers report and the finding codes that explain each."""
 
     def go() -> int:
-        from portaldoctor import app as commands
+        from portaldoctor.commands.symptoms import symptoms_list
 
-        return commands.symptoms_list(platform=platform, stream=sys.stdout)
+        return symptoms_list(platform=platform, stream=sys.stdout)
 
     _guard(go)
 
 
 @app.command()
 def dns(
+    ctx: typer.Context,
     domains: Annotated[list[str] | None, typer.Argument(metavar="DOMAIN...", help="Domains to verify.")] = None,
     domains_file: Annotated[str | None, typer.Option("--domains-file", help="File with one domain per line.")] = None,
     expect: Annotated[
@@ -535,25 +564,36 @@ def dns(
         float | None, typer.Option("--watch", help="Re-check the failing records every N seconds until they pass.")
     ] = None,
     watch_limit: Annotated[float, typer.Option("--watch-limit", help="Stop watching after this many seconds.")] = 600.0,
+    output: OutputOpt = None,
+    suppressions: SuppressOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = False,
+    sarif_root: SarifRootOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Verify the DNS records a platform generated, record by record, for one or many domains."""
 
     def go() -> int:
-        from portaldoctor import dnscmd
-        from portaldoctor.app import Output
-        from portaldoctor.errors import InputError
-        from portaldoctor.reporters import parse_format
+        from portaldoctor.commands.dns import dns
 
-        parse_format(fmt)
-        if timeout <= 0 or deadline <= 0 or (watch is not None and watch <= 0):
-            raise InputError("must be greater than 0", field="--timeout/--deadline/--watch")
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        return dnscmd.dns(
-            domains=domains or [], domains_file=domains_file, expect=expect, tenant_path=tenant,
-            records_only=records, network=_network(nameserver, record, replay, False, authoritative),
-            out=Output(format=fmt, color=color), fail_on=_status(fail_on), deadline=deadline,
-            timeout=timeout, watch=watch, watch_limit=watch_limit,
+        cfg = _settings(
+            ctx, format=fmt, fail_on=fail_on, output=output or [], suppressions=suppressions or [],
+            baseline=baseline, sarif_root=sarif_root, quiet=quiet,
         )  # fmt: skip
+        return dns(
+            domains=domains or [],
+            domains_file=domains_file,
+            expect=expect,
+            source=_source(tenant) if tenant else None,
+            records_only=records,
+            network=_network(nameserver=nameserver, record=record, replay=replay, authoritative=authoritative),
+            outputs=_outputs(cfg, write_baseline=write_baseline),
+            fail_on=_status(cfg["fail_on"]),
+            deadline=deadline,
+            timeout=timeout,
+            watch=watch,
+            watch_limit=watch_limit,
+        )
 
     _guard(go)
 
@@ -563,12 +603,9 @@ def catalogue() -> None:
     """Print the catalogue of checks, codes, remedies and symptoms as Markdown."""
 
     def go() -> int:
-        from portaldoctor import app as commands
-        from portaldoctor import catalogue as cat
+        from portaldoctor.commands.catalogue import catalogue
 
-        registry, books = commands.load_plugins()
-        sys.stdout.write(cat.render(registry, books))
-        return 0
+        return catalogue(stream=sys.stdout)
 
     _guard(go)
 
@@ -578,9 +615,9 @@ def schema() -> None:
     """Print the JSON Schema of tenant files (for editor validation)."""
 
     def go() -> int:
-        from portaldoctor import app as commands
+        from portaldoctor.commands.schema import schema
 
-        return commands.schema(stream=sys.stdout)
+        return schema(stream=sys.stdout)
 
     _guard(go)
 
@@ -590,16 +627,11 @@ def playbooks_lint() -> None:
     """Check every finding code has a remedy and every template renders with sample evidence."""
 
     def go() -> int:
-        from portaldoctor import app as commands
+        from portaldoctor.commands.playbooks import playbooks_lint
 
-        return commands.playbooks_lint(stream=sys.stdout)
+        return playbooks_lint(stream=sys.stdout)
 
     _guard(go)
-
-
-TzOpt = Annotated[
-    str | None, typer.Option("--tz", help="Time zone to show times in besides UTC (default: this machine's).")
-]
 
 
 @app.command("token")
@@ -618,7 +650,14 @@ def token_cmd(
     tenant: Annotated[
         str | None, typer.Option("--tenant", "-t", help="Tenant snapshot, for the configured link validity.")
     ] = None,
-    fmt: FormatOpt = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Format on stdout: table or json.")] = "table",
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output", "-o", metavar="FORMAT:PATH", help="Also write table or json to PATH ('-' = stdout; repeatable)."
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
     now: NowOpt = None,
     tz: TzOpt = None,
     show_secrets: ShowSecretsOpt = False,
@@ -626,36 +665,59 @@ def token_cmd(
     """Decode a token or link without any secret; verify its signature with --key-file/--key-env."""
 
     def go() -> int:
-        from portaldoctor import linkcmd
+        from portaldoctor.commands.token import FORMATS, token
+        from portaldoctor.outputs import Outputs
 
-        return linkcmd.token(
-            text=text, key_file=key_file, key_env=key_env, algorithms=alg or (), salt=salt,
-            tenant_path=tenant, now_override=now, tz=tz, fmt=fmt, show_secrets=show_secrets,
-        )  # fmt: skip
+        return token(
+            text=text,
+            outputs=Outputs.plan(format=fmt, outputs=output or [], quiet=quiet, color=_color(), formats=FORMATS),
+            now=_now(now),
+            key_file=key_file,
+            key_env=key_env,
+            algorithms=alg or (),
+            salt=salt,
+            source=_source(tenant) if tenant else None,
+            tz=tz,
+        )
 
     _guard(go, show_secrets=show_secrets)
 
 
 @app.command("link")
 def link_cmd(
+    ctx: typer.Context,
     url: Annotated[str, typer.Argument(metavar="URL", help="The link the customer clicked.")],
     tenant: TenantOpt = "demo",
     fmt: FormatOpt = "table",
     fail_on: FailOnOpt = "fail",
     now: NowOpt = None,
     tz: TzOpt = None,
+    output: OutputOpt = None,
+    suppressions: SuppressOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = False,
+    sarif_root: SarifRootOpt = None,
+    quiet: QuietOpt = False,
+    reply: ReplyOpt = False,
     show_secrets: ShowSecretsOpt = False,
 ) -> None:
     """Find the invitation or link record a URL belongs to and explain why it does not open."""
 
     def go() -> int:
-        from portaldoctor import linkcmd
+        from portaldoctor.commands.link import link
 
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        return linkcmd.link(
-            url=url, tenant_path=tenant, now_override=now, tz=tz, fmt=fmt, fail_on=fail_on,
-            show_secrets=show_secrets, color=color,
+        cfg = _settings(
+            ctx, tenant=tenant, format=fmt, fail_on=fail_on, output=output or [], suppressions=suppressions or [],
+            baseline=baseline, sarif_root=sarif_root, quiet=quiet,
         )  # fmt: skip
+        return link(
+            url=url,
+            source=_source(cfg["tenant"]),
+            outputs=_outputs(cfg, write_baseline=write_baseline, reply=reply),
+            now=_now(now),
+            fail_on=_status(cfg["fail_on"]),
+            tz=tz,
+        )
 
     _guard(go, show_secrets=show_secrets)
 
@@ -665,10 +727,9 @@ def config_show() -> None:
     """Print every setting, its value and where it came from (default, .portaldoctor.yaml, env)."""
 
     def go() -> int:
-        from portaldoctor import config
+        from portaldoctor.commands.config import config_show
 
-        sys.stdout.write(config.show(config.resolve()))
-        return 0
+        return config_show(stream=sys.stdout)
 
     _guard(go)
 

@@ -1,23 +1,31 @@
-"""Where reports go: ``--output FORMAT:PATH`` (repeatable, ``-`` is stdout), written atomically after the run."""
+"""Where a command's report goes: the one emit path.
+
+``--format`` on stdout, ``--output FORMAT:PATH`` files (repeatable, ``-`` is stdout), the
+customer ``--reply`` instead of the stdout report, ``--suppressions`` and ``--baseline`` applied
+first, ``--quiet`` for no default report and no notes. Every file is written atomically after
+the run, and only once everything rendered.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from portaldoctor.atomic import atomic_write
 from portaldoctor.errors import InputError
 from portaldoctor.reporters import Format, parse_format
+from portaldoctor.suppressions import Policy
 
 if TYPE_CHECKING:
     from portaldoctor.report import Report
 
 STDOUT = "-"
+
+Render = Callable[[Format, bool], "str | Iterable[str]"]
+"""A document in a format, with colour or not: a string, or pieces written as they come."""
 
 
 @dataclass(frozen=True)
@@ -33,105 +41,170 @@ class Target:
         return self.path == STDOUT
 
 
-def parse_output(spec: str) -> Target:
+def parse_output(spec: str, formats: Sequence[Format] = tuple(Format)) -> Target:
     """``sarif:results.sarif`` -> Target; ``json`` alone or ``json:-`` means stdout."""
     name, sep, path = spec.partition(":")
     if not name:
         raise InputError(f"'{spec}' is not FORMAT:PATH, e.g. sarif:results.sarif", field="--output")
-    try:
-        fmt = parse_format(name)
-    except InputError as exc:
-        raise InputError(exc.message, field="--output") from None
+    fmt = parse_format(name, formats, option="--output")
     if sep and not path:
         raise InputError(f"'{spec}' has no path after the colon (use '-' for stdout)", field="--output")
     return Target(fmt, path or STDOUT)
 
 
-def plan(outputs: Iterable[str], *, default_format: str = "table", quiet: bool = False) -> tuple[Target, ...]:
-    """The targets of a run: every ``--output``, plus ``--format`` on stdout unless one already is or ``--quiet``."""
-    targets = [parse_output(spec) for spec in outputs]
-    seen: set[str] = set()
+def plan(
+    outputs: Iterable[str],
+    *,
+    default_format: str = "table",
+    quiet: bool = False,
+    reply: bool = False,
+    formats: Sequence[Format] = tuple(Format),
+) -> tuple[Target, ...]:
+    """The targets of a run: every ``--output``, plus ``--format`` on stdout unless one already is,
+    or ``--quiet``, or the reply takes stdout."""
+    default = parse_format(default_format, formats)
+    targets = [parse_output(spec, formats) for spec in outputs]
+    seen: set[str] = {STDOUT} if reply else set()
     for t in targets:
         key = t.path if t.is_stdout else str(Path(t.path).resolve())
         if key in seen:
             what = "stdout" if t.is_stdout else f"'{t.path}'"
-            raise InputError(f"two outputs write to {what}", field="--output")
+            also = " (--reply prints there)" if reply and t.is_stdout else ""
+            raise InputError(f"two outputs write to {what}{also}", field="--output")
         seen.add(key)
-    if not quiet and not any(t.is_stdout for t in targets):
-        targets.insert(0, Target(parse_format(default_format), STDOUT))
+    if not quiet and not reply and not any(t.is_stdout for t in targets):
+        targets.insert(0, Target(default, STDOUT))
     return tuple(targets)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+@dataclass(frozen=True)
+class Outputs:
+    """What a command writes, and what it accepts as known (suppressions, baseline)."""
+
+    targets: tuple[Target, ...] = (Target(Format.TABLE),)
+    reply: bool = False
+    """Print the message for the customer and the agent's note on stdout instead of the report."""
+    policy: Policy = field(default_factory=Policy)
+    quiet: bool = False
+    """No notes on stderr (and, at planning, no default report on stdout)."""
+    root: str | None = None
+    """Directory SARIF, Markdown and HTML paths are relative to (default: the current directory)."""
+    color: bool = False
+    """ANSI colour on stdout (a file never gets escape codes)."""
+    width: int | None = None
+    """Columns of the terminal report (default: the reporter's)."""
+
+    @classmethod
+    def plan(
+        cls,
+        *,
+        format: str = "table",
+        outputs: Iterable[str] = (),
+        suppressions: Iterable[str] = (),
+        baseline: str | None = None,
+        write_baseline: bool = False,
+        quiet: bool = False,
+        reply: bool = False,
+        root: str | None = None,
+        color: bool = False,
+        width: int | None = None,
+        formats: Sequence[Format] = tuple(Format),
+    ) -> Outputs:
+        """Every output option checked, and every suppressions file read, before the run starts."""
+        targets = plan(outputs, default_format=format, quiet=quiet, reply=reply, formats=formats)
+        policy = Policy.load(tuple(suppressions), baseline, write_baseline)
+        return cls(targets, reply, policy, quiet, root, color, width)
+
+    def note(self, message: str) -> None:
+        """A note for the person at the terminal, on stderr, unless ``--quiet``."""
+        if not self.quiet:
+            sys.stderr.write(f"portaldoctor: {message}\n")
 
 
-def atomic_write(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
-    """Write through a temporary file in the same directory and rename it over the target.
-
-    ``text`` is a string or an iterable of string pieces (written as they come). A reader never
-    sees half a report, and a crash, or an error while the pieces are produced, leaves the
-    previous file (or none) behind.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        # mkstemp creates 0600; a report is an ordinary file, so give it what open() would have.
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            if isinstance(text, str):
-                fh.write(text)
-            else:
-                fh.writelines(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def write(
+def publish(
     report: Report,
-    targets: Sequence[Target],
+    outputs: Outputs,
     *,
+    reply: Callable[[Report], str] | None = None,
+    secrets: Sequence[str] = (),
     stream: TextIO | None = None,
-    color: bool | None = None,
-    width: int | None = None,
-    root: str | None = None,
-) -> None:
-    """Render every target first, then write files atomically, then stdout.
+) -> int:
+    """Apply suppressions and the baseline, write every output, and return the exit code.
 
-    Rendering everything before writing anything means a reporter that fails leaves no file.
-    JSON is the exception that keeps memory flat on large audits: it is written piece by piece
-    while it is produced, JSON files first (through a temporary file, so never half-written),
-    and JSON on stdout last.
+    ``reply`` writes the customer message for ``--reply``; ``secrets`` are strings to cut from
+    every output besides what redaction finds (a pasted link, its token).
     """
+    from portaldoctor import suppressions
+
+    report = suppressions.review(report, outputs.policy, warn=outputs.note)
+    render = report_renderer(report, root=outputs.root, width=outputs.width)
+    extra: list[str] = []
+    if outputs.reply:
+        if reply is None:
+            raise InputError("--reply needs a customer: diagnose CUSTOMER or link URL", field="--reply")
+        extra.append(reply(report))
+    write(outputs.targets, render, stream=stream, color=outputs.color, secrets=secrets, then=extra)
+    return int(report.exit_code)
+
+
+def report_renderer(report: Report, *, root: str | None = None, width: int | None = None) -> Render:
+    """A report in every format; JSON in pieces, so a large report is never held whole as text."""
     from portaldoctor.reporters import render
     from portaldoctor.reporters.json_report import pieces
 
-    rendered: list[tuple[Target, str | None]] = []
+    def rendered(fmt: Format, color: bool) -> str | Iterable[str]:
+        if fmt is Format.JSON:
+            return pieces(report)
+        return render(report, fmt, color=color, width=width, root=root)
+
+    return rendered
+
+
+def write(
+    targets: Sequence[Target],
+    render: Render,
+    *,
+    stream: TextIO | None = None,
+    color: bool = False,
+    secrets: Sequence[str] = (),
+    then: Sequence[str] = (),
+) -> None:
+    """Render every text first, then write files atomically, then stdout (``then`` last on it).
+
+    Rendering everything before writing anything means a reporter that fails leaves no file.
+    Pieces (JSON) are written as they are produced instead: files through a temporary file, so
+    never half-written, and stdout last.
+    """
+    from portaldoctor.knowledge.redaction import scrub
+
+    def clean(text: str | Iterable[str]) -> str | Iterable[str]:
+        if not secrets:
+            return text
+        if isinstance(text, str):
+            return scrub(text, secrets)
+        return (scrub(piece, secrets) for piece in text)
+
+    made: list[tuple[Target, str | Iterable[str]]] = []
     for t in targets:
-        if t.format is Format.JSON:
-            rendered.append((t, None))  # streamed below
-            continue
         # Colour is for a person at a terminal; a file never gets escape codes.
-        done = render(report, t.format, color=color if t.is_stdout else False, width=width, root=root)
-        rendered.append((t, done if done.endswith("\n") else done + "\n"))
-    for t, text in sorted(rendered, key=lambda pair: pair[1] is not None):
+        text = render(t.format, color and t.is_stdout)
+        if isinstance(text, str) and not text.endswith("\n"):
+            text += "\n"
+        made.append((t, clean(text)))
+    for t, text in made:
         if not t.is_stdout:
             try:
-                atomic_write(t.path, pieces(report) if text is None else text)
+                atomic_write(t.path, text)
             except OSError as exc:
                 raise InputError(f"cannot write {t.path}: {exc.strerror or exc}", field="--output") from None
     out = stream or sys.stdout
-    for t, text in rendered:
-        if t.is_stdout and text is None:
-            out.writelines(pieces(report))
-        elif t.is_stdout and text is not None:
-            out.write(text)
+    for t, text in made:
+        if t.is_stdout:
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
+    for text in then:
+        shown = scrub(text, secrets) if secrets else text
+        out.write(shown if shown.endswith("\n") else shown + "\n")
     out.flush()

@@ -8,11 +8,15 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from portaldoctor.check import Finding, Severity, Status
 from portaldoctor.errors import ExitCode
-from portaldoctor.playbooks import Playbook, Remedy, render
+from portaldoctor.playbooks.model import Playbook, Remedy
+from portaldoctor.playbooks.rendering import render
+
+if TYPE_CHECKING:
+    from portaldoctor.clicked import ClickedLink
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,15 @@ class Item(NamedTuple):
     def severity(self) -> Severity:
         """The playbook's severity; info for passes and skips."""
         return self.remedy.severity if self.remedy else Severity.INFO
+
+
+class CheckInfo(NamedTuple):
+    """What a report says about a check it ran: SARIF's rules read it."""
+
+    title: str
+    doc: str
+    """The check's docstring, its user documentation."""
+    tags: tuple[str, ...] = ()
 
 
 class SkipGroup(NamedTuple):
@@ -73,6 +86,12 @@ class Report:
     """What was diagnosed: customer, symptom, link..."""
     labels: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Customer id -> name, for headings (not part of the JSON document)."""
+    source: str = ""
+    """Where the tenant came from, as its source calls itself (``demo``, ``tenant.yaml``)."""
+    catalogue: Mapping[str, CheckInfo] = field(default_factory=dict, compare=False, repr=False)
+    """The checks the report was built with, by id (SARIF's rules)."""
+    clicked: ClickedLink | None = field(default=None, compare=False, repr=False)
+    """The link the customer clicked, matched and decoded (``link``, ``diagnose --link``)."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -179,6 +198,9 @@ def build(
     scope: Mapping[str, Any] | None = None,
     render_context: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None,
+    source: str = "",
+    catalogue: Mapping[str, CheckInfo] | None = None,
+    clicked: ClickedLink | None = None,
 ) -> Report:
     """Attach remedies, mark root causes, and order findings: root causes and failures first.
 
@@ -202,6 +224,9 @@ def build(
         duration_s=duration_s,
         scope=_redacted_scope(scope),
         labels=labels or {},
+        source=source,
+        catalogue=catalogue or {},
+        clicked=clicked,
     )
 
 

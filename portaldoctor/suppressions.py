@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,7 +177,7 @@ def baseline_entries(report: Report) -> list[dict[str, Any]]:
 
 def write_baseline(report: Report, path: str | Path) -> int:
     """Write the baseline file (JSON, which the YAML loader also reads); returns the number of entries."""
-    from portaldoctor.outputs import atomic_write
+    from portaldoctor.atomic import atomic_write
 
     entries = baseline_entries(report)
     doc = {
@@ -190,40 +190,48 @@ def write_baseline(report: Report, path: str | Path) -> int:
     return len(entries)
 
 
-def load_all(paths: Iterable[str]) -> tuple[Suppression, ...]:
-    """Suppressions from several files, in order."""
-    return tuple(s for p in paths for s in load(p))
-
-
 @dataclass(frozen=True)
 class Policy:
-    """What a run accepts: suppressions files and a baseline (read, or written with ``--write-baseline``)."""
+    """What a run accepts: suppressions, and a baseline read or written (``--write-baseline``).
 
-    files: tuple[str, ...] = ()
+    Made by ``load`` before the run, so that a missing or broken file stops it at once (exit 2).
+    """
+
+    suppressions: tuple[Suppression, ...] = ()
     baseline: str | None = None
+    """The baseline file."""
+    baselined: tuple[Suppression, ...] = ()
+    """The baseline's entries, when it is read rather than written."""
     write_baseline: bool = False
 
+    @classmethod
+    def load(cls, files: Iterable[str] = (), baseline: str | None = None, write_baseline: bool = False) -> Policy:
+        """Read every suppressions file and the baseline now; bad content is an InputError at its line."""
+        if write_baseline and not baseline:
+            raise InputError("--write-baseline needs --baseline FILE", field="--write-baseline")
+        loaded = tuple(s for path in files for s in load(path))
+        baselined: tuple[Suppression, ...] = ()
+        if baseline and not write_baseline:
+            if not Path(baseline).is_file():
+                raise InputError(
+                    "baseline file not found; create it with --write-baseline",
+                    location=SourceLocation(baseline),
+                    field="--baseline",
+                )
+            baselined = load(baseline)
+        return cls(loaded, baseline, baselined, write_baseline)
 
-def review(report: Report, policy: Policy | None, *, warn: Any = None) -> Report:
+
+def review(report: Report, policy: Policy, *, warn: Callable[[str], None]) -> Report:
     """Apply suppressions, then the baseline; ``warn(message)`` receives expiry and baseline notes."""
-    if policy is None:
-        return report
-    say = warn or (lambda message: None)
-    if policy.write_baseline and not policy.baseline:
-        raise InputError("--write-baseline needs --baseline FILE", field="--write-baseline")
     today = report.generated_at.date()
-    report, notes = apply(report, load_all(policy.files), today=today)
+    report, notes = apply(report, policy.suppressions, today=today)
     for note in notes:
-        say(note)
-    if policy.baseline:
-        if policy.write_baseline:
-            count = write_baseline(report, policy.baseline)
-            say(f"wrote {count} finding(s) to the baseline {policy.baseline}")
-        elif not Path(policy.baseline).is_file():
-            raise InputError(
-                "baseline file not found; create it with --write-baseline",
-                location=SourceLocation(policy.baseline),
-                field="--baseline",
-            )
-        report, _ = apply(report, load(policy.baseline), today=today)
+        warn(note)
+    baselined = policy.baselined
+    if policy.baseline and policy.write_baseline:
+        count = write_baseline(report, policy.baseline)
+        warn(f"wrote {count} finding(s) to the baseline {policy.baseline}")
+        baselined = load(policy.baseline)  # then used, as a baseline read would be
+    report, _ = apply(report, baselined, today=today)
     return report

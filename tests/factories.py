@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from portaldoctor import engine
-from portaldoctor.check import Check, CheckContext, Finding, Status
+from portaldoctor.check import Check, CheckContext, Finding, Inputs, Status
+from portaldoctor.playbooks.rules import Rules
 from portaldoctor.registry import Registry
 from portaldoctor.report import Report
 from portaldoctor.snapshot.index import TenantIndex
@@ -55,9 +57,24 @@ def tenant(
     )
 
 
-def context(t: Tenant, *, now: dt.datetime = NOW, offline: bool = False, **options: Any) -> CheckContext:
-    """A CheckContext over a tenant at a fixed moment."""
-    return CheckContext(tenant=t, index=TenantIndex(t), now=now, offline=offline, options=options)
+def context(
+    t: Tenant,
+    *,
+    now: dt.datetime = NOW,
+    offline: bool = False,
+    rules: Mapping[str, Any] | None = None,
+    browser: str | None = None,
+    clicked: Mapping[str, str] | None = None,
+) -> CheckContext:
+    """A CheckContext over a tenant at a fixed moment; ``rules`` over the generic product rules."""
+    return CheckContext(
+        tenant=t,
+        index=TenantIndex(t),
+        now=now,
+        offline=offline,
+        rules=Rules.model_validate(dict(rules or {})),
+        inputs=Inputs(browser=browser, clicked=dict(clicked or {})),
+    )
 
 
 def run(
@@ -66,13 +83,14 @@ def run(
     *,
     now: dt.datetime = NOW,
     customer_ids: list[str] | None = None,
-    **options: Any,
+    **context_fields: Any,
 ) -> list[Finding]:
-    """Run checks (in the order given, after dependency ordering) and return every finding."""
+    """Run checks (in the order given, after dependency ordering) and return every finding;
+    ``context_fields`` as ``context`` takes them (rules, browser, clicked)."""
     items = checks if isinstance(checks, list) else [checks]
     registry = Registry({c.spec.id: c for c in items})
     planned = engine.plan(registry, engine.Selection())
-    return engine.run(context(t, now=now, **options), planned, customer_ids=customer_ids).findings
+    return engine.run(context(t, now=now, **context_fields), planned, customer_ids=customer_ids).findings
 
 
 def codes(findings: list[Finding], *statuses: Status) -> list[str]:
@@ -95,18 +113,10 @@ def org_target(t: Tenant) -> object:
     return engine.targets_for(context(t), Scope.ORG, None)[0]
 
 
-def offline_audit(tenant_path: str = "demo", **options: Any) -> Report:
+def offline_audit(tenant: str = "demo", *, list_all: bool = False) -> Report:
     """The report of an offline audit at NOW, as ``portaldoctor audit --offline`` builds it."""
-    from portaldoctor import app
+    from portaldoctor.session import Network, Run, Session
+    from portaldoctor.snapshot.sources import open_source
 
-    return app.run_checks(
-        command="audit",
-        tenant_path=tenant_path,
-        customer_query=None,
-        selection=engine.Selection(),
-        limits=engine.Limits(),
-        now_override="2026-11-22T12:00:00Z",
-        offline=True,
-        fail_on=Status.FAIL,
-        **options,
-    )
+    session = Session(open_source(tenant), now=NOW, network=Network(offline=True))
+    return session.run(Run("audit", keep_passes=True if list_all else None))

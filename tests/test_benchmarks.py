@@ -16,17 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_generator_is_deterministic_and_loads(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from benchmarks.generate import generate
-    from portaldoctor.snapshot.loader import load_tenant
+    from portaldoctor.snapshot.sources import open_source
 
     a = generate(tmp_path / "a", 600, seed=3)
     b = generate(tmp_path / "b", 600, seed=3)
     assert (tmp_path / "a" / "contacts.csv").read_text() == (tmp_path / "b" / "contacts.csv").read_text()
-    tenant = load_tenant(a)
+    tenant = open_source(str(a)).load()
     assert len(tenant.contacts) == 600 and len(tenant.customers) == 200
     rows = list(csv.DictReader((tmp_path / "a" / "contacts.csv").read_text().splitlines()))
     assert any("@@" in r["email"] for r in rows)  # the realistic share of broken emails is there
     jsonl = generate(tmp_path / "c", 90, fmt="jsonl")
-    assert len(load_tenant(jsonl).contacts) == 90 and b.exists()
+    assert len(open_source(str(jsonl)).load().contacts) == 90 and b.exists()
 
 
 def test_quick_benchmark_run_writes_results(tmp_path: Path) -> None:

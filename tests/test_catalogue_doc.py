@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from portaldoctor import catalogue
-from portaldoctor.app import load_plugins
+from portaldoctor.plugins import Plugins
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "catalogue.md"
 
 
 def test_committed_catalogue_matches_generated() -> None:
-    registry, books = load_plugins()
+    plugins = Plugins.load()
+    registry, books = plugins.registry, plugins.books
     generated = catalogue.render(registry, books)
     assert DOC.read_text(encoding="utf-8") == generated, "run: portaldoctor catalogue > docs/catalogue.md"
     for spec in registry.specs:

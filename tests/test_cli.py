@@ -227,13 +227,13 @@ def test_symptoms_command_and_unknown_symptom() -> None:
 def test_explain_works_for_every_code() -> None:
     import io
 
-    from portaldoctor import app
+    from portaldoctor.commands.explain import explain
+    from portaldoctor.plugins import Plugins
 
-    registry, _ = app.load_plugins()
-    for spec in registry.specs:
+    for spec in Plugins.load().registry.specs:
         for name in (spec.id, *spec.codes):
             buf = io.StringIO()
-            assert app.explain(name=name, platform=None, stream=buf) == 0
+            assert explain(name=name, platform=None, stream=buf) == 0
             assert spec.id in buf.getvalue() and "[generic]" in buf.getvalue()
 
 
@@ -258,7 +258,10 @@ def test_only_the_console_script_keeps_what_an_audit_made_from_the_collector(
     import gc
 
     from portaldoctor import cli, heap
-    from portaldoctor.snapshot.loader import load_tenant
+    from portaldoctor.snapshot.sources import open_source
+
+    def load_tenant(spec: str) -> object:
+        return open_source(spec).load()
 
     argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
     monkeypatch.setattr(sys, "argv", argv)
@@ -291,8 +294,8 @@ def test_only_the_console_script_leaves_the_audit_and_its_report_to_the_process_
     # ``entry`` (``heap.run_and_exit``) ends the process with os._exit, so freeing the written report is wasted work;
     # called in the same process without it, nothing is kept and the report is freed as usual.
     from portaldoctor import cli, heap
-    from portaldoctor.check import CheckContext
     from portaldoctor.report import Report
+    from portaldoctor.session import Session
 
     argv = ["portaldoctor", "audit", "--tenant", "demo", "--offline", "--now", NOW, "--format", "json"]
     monkeypatch.setattr(sys, "argv", argv)
@@ -302,10 +305,10 @@ def test_only_the_console_script_leaves_the_audit_and_its_report_to_the_process_
     monkeypatch.setattr(heap, "_LEFT_FOR_EXIT", [])
     assert cli.main() == 1
     kept = heap._LEFT_FOR_EXIT
-    assert kept is not None and len(kept) == 2
-    # First what the run worked with (the tenant and its indexes, the raw findings), then the report.
-    (ctx, result, findings), report = kept
-    assert isinstance(ctx, CheckContext) and ctx.tenant.customers and findings == result.findings
+    assert kept is not None
+    # The session (the tenant and its indexes) and the report.
+    [(session, report)] = kept
+    assert isinstance(session, Session) and session.tenant.customers
     assert isinstance(report, Report) and report.command == "audit" and report.items
 
 

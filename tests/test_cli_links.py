@@ -115,11 +115,13 @@ def test_link_expired_two_clocks_table() -> None:
 
 
 def test_link_json_has_no_full_token() -> None:
+    # The report document every command that finds problems writes, with the clicked link in it.
     code, out, _ = run("link", EXPIRED_LINK, "--now", NOW, "--format", "json")
     doc = json.loads(out)
     assert code == 1
-    assert doc["link"]["matched_by"] == "url"
-    assert [f["code"] for f in doc["report"]["findings"] if f["status"] == "fail"] == ["link-expired"]
+    assert doc["command"] == "link" and doc["link"]["matched_by"] == "url"
+    assert doc["link"]["timeline"]["state"] == "expired" and doc["link"]["token"]["kind"] == "opaque"
+    assert [f["code"] for f in doc["findings"] if f["status"] == "fail"] == ["link-expired"]
     assert "vJnYu1mapiNxv0TfWrhSK5CZ-DmPnn3b" not in out
     code, out, _ = run("link", EXPIRED_LINK, "--now", NOW, "--format", "json", "--show-secrets")
     assert "vJnYu1mapiNxv0TfWrhSK5CZ-DmPnn3b" in out

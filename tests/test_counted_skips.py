@@ -82,17 +82,18 @@ def test_an_organisation_failure_that_blocks_every_part_is_a_root_cause(
     large: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What an organisation-wide failure blocks, and is only counted, makes it a root cause."""
-    from portaldoctor import app
+    from portaldoctor.plugins import Plugins
     from portaldoctor.registry import Registry
     from tests.factories import offline_audit
 
-    found = app.load_plugins
+    found = Plugins.load
 
     def plugins(profile: str | None = None) -> Any:
-        registry, books = found(profile)
-        return Registry({**registry.checks, "org-gate": _OrgGate(), "behind-gate": _BehindGate()}), books
+        loaded = found(profile)
+        checks = {**loaded.registry.checks, "org-gate": _OrgGate(), "behind-gate": _BehindGate()}
+        return Plugins(Registry(checks), loaded.books)
 
-    monkeypatch.setattr(app, "load_plugins", plugins)
+    monkeypatch.setattr(Plugins, "load", plugins)
     rep = offline_audit(large)
     gate = next(i for i in rep.items if i.finding.check_id == "org-gate")
     assert gate.root_cause
@@ -152,7 +153,7 @@ def test_every_report_shows_the_counted_skips(large: str, tmp_path: Path) -> Non
 
 
 def test_help_gives_the_size_above_which_results_are_counted() -> None:
-    from portaldoctor.app import LIST_ALL_UP_TO
+    from portaldoctor.session import LIST_ALL_UP_TO
 
     assert f"more than {LIST_ALL_UP_TO:,} customers" in " ".join(pd("audit", "--help").stdout.split())
 

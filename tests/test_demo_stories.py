@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from portaldoctor import app
-from portaldoctor.check import Status
-from portaldoctor.engine import Limits, Selection
+from portaldoctor import clock
+from portaldoctor.engine import Limits
+from portaldoctor.outputs import Outputs
+from portaldoctor.session import Network
+from portaldoctor.snapshot.sources import open_source
 
 NOW = "2026-11-22T12:00:00Z"
 
@@ -43,18 +48,24 @@ STORIES = [
 
 
 def diagnose(tenant: str, customer: str, symptom: str | None = None) -> list[str]:
-    rep = app.run_checks(
-        command="diagnose",
-        tenant_path=tenant,
-        customer_query=customer,
-        selection=Selection(),
-        limits=Limits(),
-        now_override=NOW,
-        offline=True,
-        fail_on=Status.FAIL,
-        symptom=symptom,
-    )
-    return [i.finding.code for i in rep.problems]
+    """The codes of the problems ``diagnose CUSTOMER --offline`` reports, in report order."""
+    import tempfile
+
+    from portaldoctor.commands.diagnose import diagnose as command
+
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        command(
+            customer=customer,
+            source=open_source(tenant),
+            outputs=Outputs.plan(outputs=[f"json:{report}"], quiet=True),
+            now=clock.now(NOW),
+            network=Network(offline=True),
+            limits=Limits(),
+            symptom=symptom,
+        )
+        findings = json.loads(report.read_text())["findings"]
+    return [f["code"] for f in findings if f["status"] in ("fail", "error", "warn")]
 
 
 @pytest.mark.parametrize(("tenant", "customer", "cause"), STORIES, ids=[f"{t}-{c}" for t, c, _ in STORIES])
@@ -64,10 +75,10 @@ def test_diagnose_names_the_documented_cause_first(tenant: str, customer: str, c
 
 
 def test_every_demo_tenant_tells_at_least_one_story() -> None:
-    from portaldoctor.snapshot.loader import DEMO_PROFILES
+    from portaldoctor.snapshot.sources.demo import PROFILES
 
     told = {tenant for tenant, _, _ in STORIES}
-    assert told == {"demo", *(f"demo:{name}" for name in DEMO_PROFILES)}
+    assert told == {"demo", *(f"demo:{name}" for name in PROFILES)}
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from portaldoctor import outputs
+from portaldoctor.atomic import atomic_write
 from portaldoctor.errors import InputError
 from portaldoctor.reporters import Format
 from tests.reporters.conftest import sample_report
@@ -54,7 +55,7 @@ def test_plan_adds_stdout_unless_taken_or_quiet() -> None:
 def test_write_renders_all_then_writes(tmp_path: Path) -> None:
     out = io.StringIO()
     targets = outputs.plan([f"sarif:{tmp_path}/r.sarif", f"junit:{tmp_path}/deep/r.xml", "markdown:-"])
-    outputs.write(sample_report(), targets, stream=out)
+    outputs.write(targets, outputs.report_renderer(sample_report()), stream=out)
     assert json.loads((tmp_path / "r.sarif").read_text())["version"] == "2.1.0"
     assert (tmp_path / "deep" / "r.xml").read_text().startswith("<?xml")
     assert out.getvalue().startswith("# portaldoctor audit")
@@ -70,7 +71,7 @@ def test_atomic_write_keeps_old_file_when_rename_fails(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
-        outputs.atomic_write(target, "new")
+        atomic_write(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
 
@@ -83,7 +84,8 @@ def test_failing_reporter_writes_no_file(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(junit, "render", broken)
     with pytest.raises(RuntimeError):
-        outputs.write(sample_report(), outputs.plan([f"sarif:{tmp_path}/a.sarif", f"junit:{tmp_path}/b.xml"]))
+        targets = outputs.plan([f"sarif:{tmp_path}/a.sarif", f"junit:{tmp_path}/b.xml"])
+        outputs.write(targets, outputs.report_renderer(sample_report()))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -128,6 +130,8 @@ def test_json_streamed_to_a_file_is_never_half_written(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(json_report, "pieces", broken)
     with pytest.raises(RuntimeError):
-        outputs.write(sample_report(), [outputs.parse_output(f"json:{target}")], stream=io.StringIO())
+        outputs.write(
+            [outputs.parse_output(f"json:{target}")], outputs.report_renderer(sample_report()), stream=io.StringIO()
+        )
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left

@@ -7,9 +7,9 @@ from typing import Any, ClassVar
 import pytest
 
 from portaldoctor import registry
-from portaldoctor.app import load_plugins
 from portaldoctor.check import CheckSpec, Scope
 from portaldoctor.errors import PluginError
+from portaldoctor.plugins import Plugins
 
 
 def check(check_id: str, codes: tuple[str, ...] = ("x-bad",), depends_on: tuple[str, ...] = ()) -> Any:
@@ -23,7 +23,8 @@ def check(check_id: str, codes: tuple[str, ...] = ("x-bad",), depends_on: tuple[
 
 
 def test_builtins_are_discovered_through_entry_points() -> None:
-    reg, books = load_plugins()
+    plugins = Plugins.load()
+    reg, books = plugins.registry, plugins.books
     for builtin in (
         "customer-portal-enabled",
         "contact-email-valid",

@@ -10,7 +10,7 @@ import pytest
 
 from portaldoctor import report
 from portaldoctor.check import Finding, Status, Subject
-from portaldoctor.playbooks import load_builtin
+from portaldoctor.playbooks.load import load_builtin
 from tests import factories as f
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "demo_audit.json"
@@ -71,7 +71,7 @@ def test_root_cause_first_and_remedy_rendered() -> None:
     ]
     rep = report.build(
         findings,
-        load_builtin().for_platform("upflow"),
+        load_builtin().profile("upflow"),
         tenant="t",
         platform="upflow",
         command="diagnose",
@@ -116,9 +116,9 @@ def test_counted_skips_count_group_and_mark_their_causes() -> None:
 
 def _normalise(doc: dict[str, object]) -> dict[str, object]:
     text = json.dumps(doc)
-    from portaldoctor.snapshot.loader import demo_path
+    from portaldoctor.snapshot.sources import demo
 
-    text = text.replace(str(demo_path().parent), "<demo>")
+    text = text.replace(str(demo.folder()), "<demo>")
     data = json.loads(text)
     for item in data["findings"]:
         item["duration_ms"] = 0

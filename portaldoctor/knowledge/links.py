@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from portaldoctor.knowledge.tokens import (
@@ -173,18 +173,18 @@ def newer_invitations(link: Link, links: Iterable[Link]) -> list[Link]:
     return sorted(out, key=lambda x: issued_at(x) or mine)
 
 
-def link_url(options: Mapping[str, Any], link: Link) -> str | None:
-    """The URL to judge: the one the customer clicked (``diagnose --link``), else the record's."""
-    clicked = options.get("clicked_urls") or {}
-    url = clicked.get(link.id) if isinstance(clicked, Mapping) else None
-    return url if isinstance(url, str) and url else link.url
+def link_url(clicked: Mapping[str, str], link: Link) -> str | None:
+    """The URL to judge: the one the customer clicked (``diagnose --link``), else the record's.
+
+    ``clicked``: link record id -> the URL the customer clicked.
+    """
+    return clicked.get(link.id) or link.url
 
 
-def link_token(options: Mapping[str, Any], link: Link) -> DecodedToken | None:
+def link_token(clicked: Mapping[str, str], link: Link) -> DecodedToken | None:
     """The token to date: from the clicked URL when given, else from the record."""
-    clicked = options.get("clicked_urls") or {}
-    url = clicked.get(link.id) if isinstance(clicked, Mapping) else None
-    if isinstance(url, str) and url:
+    url = clicked.get(link.id)
+    if url:
         try:
             return decode(url)
         except TokenError:

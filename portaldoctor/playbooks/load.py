@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -12,6 +13,7 @@ from portaldoctor.check import Severity
 from portaldoctor.errors import InputError, PluginError, SourceLocation
 from portaldoctor.playbooks.model import GENERIC, Entry, Playbook, PlaybookLink, PlaybookSet
 from portaldoctor.playbooks.rendering import environment
+from portaldoctor.playbooks.rules import Rules
 
 _TEXT_FIELDS = ("title", "why", "customer_message", "it_note")
 _ENTRY_KEYS = {
@@ -151,11 +153,36 @@ def _entry(
     )
 
 
-def _rules(data: Mapping[str, Any], locations: yamlio.Locations) -> dict[str, Any]:
-    rules = data.get("rules") or {}
-    if not isinstance(rules, dict):
+def _rules(
+    data: Mapping[str, Any], locations: yamlio.Locations, filename: str, base: Mapping[str, Any] | None = None
+) -> tuple[Rules, dict[str, Any]]:
+    """A file's ``rules:`` over ``base`` (generic's), typed; and the raw values, for a profile to build on.
+
+    An unknown rule or a value of the wrong type is an error at its file and line, with the
+    nearest known name for a misspelt one.
+    """
+    from pydantic import ValidationError
+
+    raw = data.get("rules") or {}
+    if not isinstance(raw, dict):
         raise _problem("rules must be a mapping of names to values", locations.get(("rules",)), "rules")
-    return dict(rules)
+    merged = {**(base or {}), **raw}
+    try:
+        return Rules.model_validate(merged), merged
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        path = tuple(first["loc"])
+        name = str(path[0]) if path else ""
+        where = locations.get(("rules", name)) if name in raw else None
+        where = where or locations.get(("rules",)) or SourceLocation(filename, 1)
+        if first["type"] == "extra_forbidden":
+            import difflib
+
+            close = difflib.get_close_matches(name, list(Rules.model_fields), n=1)
+            hint = f"; did you mean {close[0]}?" if close else f"; known rules: {', '.join(Rules.model_fields)}"
+            raise _problem(f"unknown rule{hint}", where, f"rules.{name}") from None
+        field = ".".join(str(p) for p in ("rules", *path))
+        raise _problem(str(first["msg"]), where, field) from None
 
 
 def load_texts(texts: Mapping[str, str], only: str | None = None, *, compile_check: bool = True) -> PlaybookSet:
@@ -176,12 +203,12 @@ def load_texts(texts: Mapping[str, str], only: str | None = None, *, compile_che
         by_profile[profile] = (data, locs, name)
     if GENERIC not in by_profile:
         raise PluginError("playbooks: generic.yaml (profile: generic) is missing")
-    books = PlaybookSet()
+    books = PlaybookSet(known_profiles=(GENERIC, *sorted(p for p in by_profile if p != GENERIC)))
     gdata, glocs, gname = by_profile[GENERIC]
     generic_entries = {
         code: _entry(code, raw, None, GENERIC, glocs, gname, compile_check) for code, raw in gdata["entries"].items()
     }
-    generic_rules = _rules(gdata, glocs)
+    generic_rules, generic_raw = _rules(gdata, glocs, gname)
     books.playbooks[GENERIC] = Playbook(
         GENERIC, str(gdata.get("product", "the portal")), generic_entries, (gname,), generic_rules
     )
@@ -198,7 +225,7 @@ def load_texts(texts: Mapping[str, str], only: str | None = None, *, compile_che
                     code,
                 )
             entries[code] = _entry(code, raw, base, profile, locs, name, compile_check)
-        rules = {**generic_rules, **_rules(data, locs)}
+        rules, _ = _rules(data, locs, name, generic_raw)
         books.playbooks[profile] = Playbook(profile, str(data.get("product", profile)), entries, (gname, name), rules)
     return books
 
@@ -208,10 +235,13 @@ def load_builtin(only: str | None = None, *, compile_check: bool = True) -> Play
     from portaldoctor import SOURCE_ROOT
 
     root: Any = SOURCE_ROOT / "playbooks" if SOURCE_ROOT is not None else files("portaldoctor.builtin_playbooks")
-    names = sorted(item.name for item in root.iterdir() if item.name.endswith((".yaml", ".yml")))
+    every = sorted(item.name for item in root.iterdir() if item.name.endswith(".yaml"))
+    names = every
     if only is not None:
-        # The shipped files are named after their profile: a run reads generic and its own.
-        wanted = {f"{GENERIC}.yaml", f"{only.lower()}.yaml"}
-        names = [name for name in names if name in wanted] if f"{only.lower()}.yaml" in names else names
+        # The shipped files are named after their profile (a test holds them to it): a run reads
+        # generic and its own.
+        names = [name for name in names if name in (f"{GENERIC}.yaml", f"{only.lower()}.yaml")]
     texts = {f"playbooks/{name}": (root / name).read_text(encoding="utf-8") for name in names}
-    return load_texts(texts, only, compile_check=compile_check)
+    books = load_texts(texts, only, compile_check=compile_check)
+    shipped = sorted(name.removesuffix(".yaml") for name in every if name != f"{GENERIC}.yaml")
+    return replace(books, known_profiles=(GENERIC, *shipped)) if only is not None else books

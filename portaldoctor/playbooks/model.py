@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from portaldoctor.check import Severity
 from portaldoctor.errors import SourceLocation
+from portaldoctor.playbooks.rules import Rules
 
 GENERIC = "generic"
 
@@ -61,7 +61,7 @@ class Playbook:
     product: str
     entries: Mapping[str, Entry]
     files: tuple[str, ...] = ()
-    rules: Mapping[str, Any] = field(default_factory=dict)
+    rules: Rules = field(default_factory=Rules)
     """Product facts checks read (link-validity range, plans with the portal, ...)."""
 
     def entry(self, code: str) -> Entry | None:
@@ -71,20 +71,20 @@ class Playbook:
 
 @dataclass
 class PlaybookSet:
-    """Every playbook shipped (generic plus profiles), loaded and validated."""
+    """The playbooks loaded (generic plus profiles), validated, and the names of every profile shipped."""
 
     playbooks: dict[str, Playbook] = field(default_factory=dict)
+    known_profiles: tuple[str, ...] = ()
+    """Every profile there is a playbook for, generic first, loaded or not."""
 
     @property
     def generic(self) -> Playbook:
         """The generic playbook every profile falls back to."""
         return self.playbooks[GENERIC]
 
-    def for_platform(self, platform: str | None) -> Playbook:
-        """The playbook of a platform profile; generic when there is none."""
-        if platform is None:
-            return self.generic
-        return self.playbooks.get(platform.lower(), self.generic)
+    def profile(self, name: str) -> Playbook:
+        """The playbook of a loaded profile; KeyError naming it when there is none."""
+        return self.playbooks[name.lower()]
 
     @property
     def profiles(self) -> list[str]:

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from portaldoctor.probes.dnslookup import Lookup, Recording
 
 
 @dataclass
 class Probes:
-    """DNS lookups and the evidence store (recorded or replayed) for one run."""
+    """DNS lookups, how the portal host is reached, and the evidence store (recorded or replayed) for one run."""
 
     dns: Lookup
     recording: Recording = field(default_factory=Recording)
     replaying: bool = False
     allow_private_network: bool = False
     authoritative: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    ca_file: str | None = None
+    """A CA bundle to trust for the portal host instead of the system's (``--ca-file``)."""
+    https_port: int = 443
+    http_port: int = 80
+    tls_timeout: float = 5.0
+    """Seconds for each TLS or HTTP exchange with the portal host."""
+    connect_to: Mapping[str, str] = field(default_factory=dict)
+    """Host -> address to connect to instead of resolving it (tests on loopback)."""
 
 
 def make_probes(
@@ -27,6 +34,7 @@ def make_probes(
     replay: Recording | None = None,
     allow_private_network: bool = False,
     authoritative: bool = False,
+    ca_file: str | None = None,
 ) -> Probes:
     """Probes for a live run (recording what they see) or a replay (no network at all)."""
     recording = Recording()
@@ -37,4 +45,5 @@ def make_probes(
         replaying=replay is not None,
         allow_private_network=allow_private_network,
         authoritative=authoritative,
+        ca_file=ca_file,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, assert_never
 
@@ -22,13 +23,16 @@ class Format(str, Enum):
     HTML = "html"
 
 
-def parse_format(name: str) -> Format:
-    """The Format for a name given on the command line."""
+def parse_format(name: str, formats: Sequence[Format] = tuple(Format), *, option: str = "--format") -> Format:
+    """The Format for a name given on the command line, among those the command writes."""
     try:
-        return Format(name.lower())
+        fmt = Format(name.strip().lower())
     except ValueError:
-        choices = ", ".join(f.value for f in Format)
-        raise InputError(f"unknown format '{name}'; choose one of {choices}", field="--format") from None
+        fmt = None
+    if fmt is None or fmt not in formats:
+        choices = ", ".join(f.value for f in formats)
+        raise InputError(f"unknown format '{name}'; choose one of {choices}", field=option)
+    return fmt
 
 
 def render(

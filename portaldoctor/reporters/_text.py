@@ -193,6 +193,8 @@ def view(report: Report, root: str | None = None) -> dict[str, Any]:
     return {
         "command": report.command,
         "tenant": report.tenant,
+        "source": report.source,
+        "link": report.clicked.rows() if report.clicked is not None else [],
         "customer": customer["name"] if customer else "",
         "profile": report.profile,
         "product": report.product,

@@ -10,7 +10,7 @@ from typing import Any
 from portaldoctor import __version__
 from portaldoctor.check import Subject
 from portaldoctor.errors import SourceLocation
-from portaldoctor.playbooks import Remedy
+from portaldoctor.playbooks.model import Remedy
 from portaldoctor.report import REPORT_VERSION, Item, Report, SkipGroup
 
 _AS_IS = frozenset({str, int, float, bool, type(None)})
@@ -102,6 +102,7 @@ def report_dict(report: Report, *, findings: bool = True) -> dict[str, Any]:
         "tool": {"name": "portaldoctor", "version": __version__},
         "command": report.command,
         "tenant": report.tenant,
+        "source": report.source,
         "platform": report.platform,
         "profile": report.profile,
         "generated_at": _plain(report.generated_at),
@@ -116,6 +117,8 @@ def report_dict(report: Report, *, findings: bool = True) -> dict[str, Any]:
             # Only when skips were counted rather than listed (large audits): by check and reason.
             **({"counted_skips": [skip_group_dict(g) for g in report.skip_groups]} if report.skip_groups else {}),
         },
+        # Only when the customer's clicked link was given, so other reports keep their exact shape.
+        **({"link": report.clicked.to_dict()} if report.clicked is not None else {}),
         "findings": [item_dict(i) for i in report.items] if findings else [],
     }
 

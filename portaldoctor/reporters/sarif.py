@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import inspect
 import json
 from collections import Counter
 from typing import Any
@@ -28,21 +26,6 @@ def level(item: Item) -> str:
     if item.finding.status is Status.WARN:
         return "warning" if item.severity >= Severity.MEDIUM else "note"
     return "none"
-
-
-@functools.cache
-def _catalogue() -> dict[str, tuple[str, str, tuple[str, ...]]]:
-    """Check id -> (title, documentation, tags) from the installed checks; empty if they cannot load."""
-    try:
-        from portaldoctor.app import load_plugins
-
-        registry, _ = load_plugins()
-    except Exception:  # a rule without a title is better than no SARIF at all
-        return {}
-    return {
-        spec.id: (spec.title, inspect.cleandoc(type(check).__doc__ or ""), spec.tags)
-        for spec, check in ((c.spec, c) for c in registry.checks.values())
-    }
 
 
 def fingerprint(item: Item) -> str:
@@ -116,7 +99,7 @@ def _message(item: Item) -> str:
 
 def sarif_dict(report: Report, *, root: str | None = None) -> dict[str, Any]:
     """The SARIF log as plain data."""
-    catalogue = _catalogue()
+    catalogue = report.catalogue
     by_check: dict[str, list[Item]] = {}
     for item in report.items:
         by_check.setdefault(item.finding.check_id, []).append(item)
@@ -127,7 +110,7 @@ def sarif_dict(report: Report, *, root: str | None = None) -> dict[str, Any]:
     index: dict[str, int] = {}
     for check_id in sorted(by_check):
         items = by_check[check_id]
-        name, doc, tags = catalogue.get(check_id, (check_id, "", ()))
+        name, doc, tags = catalogue.get(check_id) or (check_id, "", ())
         help_text, help_md = _help(check_id, items, doc)
         worst = max((i for i in items if i.remedy), key=lambda i: i.severity, default=None)
         rule: dict[str, Any] = {
@@ -207,7 +190,13 @@ def sarif_dict(report: Report, *, root: str | None = None) -> dict[str, Any]:
             }
         ],
         "results": results,
-        "properties": {"tenant": report.tenant, "profile": report.profile, "summary": report.summary},
+        "properties": {
+            "tenant": report.tenant,
+            "profile": report.profile,
+            "summary": report.summary,
+            **({"source": report.source} if report.source else {}),
+            **({"link": report.clicked.to_dict()} if report.clicked is not None else {}),
+        },
     }
     # No absolute uri here: code scanning resolves %SRCROOT% to the checkout of the repository.
     run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": "The directory tenant paths are relative to."}}}

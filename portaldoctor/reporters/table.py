@@ -82,7 +82,17 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
     if scope:
         heading += f" / {scope['name']}"
     console.print(Text(heading, style="bold"))
-    console.print(Text(f"profile: {report.profile} ({report.product})", style="dim"))
+    source = f" · tenant from {report.source}" if report.source else ""
+    console.print(Text(f"profile: {report.profile} ({report.product}){source}", style="dim"))
+    if report.clicked is not None:
+        console.print()
+        rows = report.clicked.rows()
+        width = max(len(label) for label, _ in rows)
+        for label, value in rows:
+            line = Text()
+            line.append(f"{label:<{width}}  ", style="dim")
+            line.append(value)
+            console.print(line)
     labels = dict(report.labels)
     contact_labels = {
         i.finding.subject.contact_id: i.finding.subject.label

@@ -7,6 +7,7 @@ that need it report ``skip`` rather than guessing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -40,6 +41,11 @@ class _Model(BaseModel):
         private = self.__pydantic_private__
         return private.get("location") if private else None
 
+    def field_location(self, name: str) -> SourceLocation | None:
+        """File and line of one of this object's keys, where the source knows it; else the object's."""
+        private = self.__pydantic_private__ or {}
+        return private.get("fields", {}).get(name) or self.location
+
 
 LOCATION_SLOT = "_location"
 """Where a row keeps its file and line: a slot, not a field, so no file can set it."""
@@ -64,8 +70,10 @@ class _Row:
         return getattr(self, LOCATION_SLOT, None)
 
 
-def locate(item: _Model | _Row, where: SourceLocation | None) -> None:
-    """Remember where a snapshot object was loaded from.
+def locate(
+    item: _Model | _Row, where: SourceLocation | None, *, fields: Mapping[str, SourceLocation] | None = None
+) -> None:
+    """Remember where a snapshot object was loaded from, and (models only) where its keys are.
 
     A row keeps it in its own slot. A model keeps it in pydantic's private-state slot of the
     (frozen) object, without a declared ``PrivateAttr``: declaring one makes pydantic initialise
@@ -74,7 +82,7 @@ def locate(item: _Model | _Row, where: SourceLocation | None) -> None:
     if isinstance(item, _Row):
         object.__setattr__(item, LOCATION_SLOT, where)
     else:
-        object.__setattr__(item, "__pydantic_private__", {"location": where})
+        object.__setattr__(item, "__pydantic_private__", {"location": where, "fields": dict(fields or {})})
 
 
 class WhiteLabel(_Model):

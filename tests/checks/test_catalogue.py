@@ -33,7 +33,7 @@ from portaldoctor.checks.workflow_stage import WorkflowStageEditable
 
 from portaldoctor import report
 from portaldoctor.check import Finding, Status
-from portaldoctor.playbooks import load_builtin
+from portaldoctor.playbooks.load import load_builtin
 from tests import factories as f
 
 BOOKS = load_builtin()
@@ -47,7 +47,12 @@ def problems(findings: list[Finding]) -> list[Finding]:
 def remedy_text(finding: Finding, platform: str | None = None) -> str:
     """Render the finding's remedy for a platform and return all its text."""
     rep = report.build(
-        [finding], BOOKS.for_platform(platform), tenant="t", platform=platform, command="diagnose", now=f.NOW
+        [finding],
+        BOOKS.profile(platform) if platform else BOOKS.generic,
+        tenant="t",
+        platform=platform,
+        command="diagnose",
+        now=f.NOW,
     )
     r = rep.items[0].remedy
     assert r is not None

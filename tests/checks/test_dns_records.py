@@ -313,14 +313,14 @@ def test_authoritative_tells_not_propagated_from_not_published(dns_server: Serve
 def _remedy(outcome: Outcome, platform: str | None = None) -> str:
     from portaldoctor import report
     from portaldoctor.check import Finding
-    from portaldoctor.playbooks import load_builtin
+    from portaldoctor.playbooks.load import load_builtin
     from tests import factories as f
 
     finding = Finding(
         "dns-records", outcome.code, outcome.status, outcome.subject,
         observed=outcome.observed, expected=outcome.expected, evidence=dict(outcome.evidence),
     )  # fmt: skip
-    books = load_builtin().for_platform(platform)
+    books = load_builtin().profile(platform) if platform else load_builtin().generic
     rep = report.build([finding], books, tenant="t", platform=platform, command="dns", now=f.NOW)
     remedy = rep.items[0].remedy
     assert remedy is not None

@@ -17,7 +17,7 @@ from portaldoctor.checks.link_validity import LinkValidity
 from portaldoctor.check import Status
 from portaldoctor.knowledge import redaction
 from portaldoctor.knowledge.links import match_link, token_fingerprint
-from portaldoctor.playbooks import load_builtin
+from portaldoctor.playbooks.load import load_builtin
 from portaldoctor.report import build
 from tests import factories as f
 
@@ -90,7 +90,7 @@ def test_two_clocks_evidence_and_remedy() -> None:
     assert finding.evidence["issued_before_validity_change"] is True
     assert finding.evidence["expiry_source"] == "tenant link validity"
     books = load_builtin()
-    report = build([finding], books.for_platform("upflow"), tenant="T", platform="upflow", command="t", now=NOW)
+    report = build([finding], books.profile("upflow"), tenant="T", platform="upflow", command="t", now=NOW)
     remedy = report.items[0].remedy
     assert remedy is not None
     assert "kept its 10-day lifetime" in remedy.why
@@ -113,7 +113,7 @@ def test_validity_changed_without_previous_value_is_skip() -> None:
 def test_clicked_url_overrides_record() -> None:
     t = f.tenant(organisation={"portal": PORTAL}, links=[link(issued_at="2026-11-20T00:00:00Z")])
     url = "http://pay.acme.example/p/" + _jwt(exp=_ts("2026-11-21T00:00:00+00:00"))
-    findings = f.run([LinkValidity(), LinkSentAsHttp()], t, clicked_urls={"L1": url})
+    findings = f.run([LinkValidity(), LinkSentAsHttp()], t, clicked={"L1": url})
     assert f.codes(findings) == ["link-expired", "link-sent-as-http"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import ssl
 from contextlib import ExitStack
@@ -12,7 +13,7 @@ import pytest
 import trustme
 from portaldoctor.checks.portal_https import PortalHttps
 
-from portaldoctor.check import Outcome, Status
+from portaldoctor.check import Inputs, Outcome, Status
 from portaldoctor.probes.bundle import make_probes
 from portaldoctor.probes.tlsprobe import TlsObservation, hostname_matches
 from tests import factories as f
@@ -36,7 +37,7 @@ def probe(
     redirect: str | None = f"https://{HOST}/",
     max_version: ssl.TLSVersion | None = None,
     now: dt.datetime | None = None,
-    **options: Any,
+    thresholds: tuple[int, int] | None = None,
 ) -> list[Outcome]:
     cafile = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(cafile))
@@ -47,17 +48,17 @@ def probe(
             http_server({"Location": redirect} if redirect else {}, 301 if redirect else 200)
         )
         tenant = f.tenant(organisation={"portal": {"host": HOST}})
-        ctx = f.context(
-            tenant,
-            now=now or dt.datetime.now(dt.UTC),
-            connect_to={HOST: "127.0.0.1"},
-            https_port=https_port,
-            http_port=http_port,
-            ca_file=str(cafile),
-            tls_timeout=3,
-            **options,
+        ctx = f.context(tenant, now=now or dt.datetime.now(dt.UTC))
+        if thresholds:
+            ctx = dataclasses.replace(ctx, inputs=Inputs(cert_warn_days=thresholds[0], cert_fail_days=thresholds[1]))
+        probes = make_probes(allow_private_network=True, ca_file=str(cafile))
+        probes.connect_to, probes.https_port, probes.http_port, probes.tls_timeout = (
+            {HOST: "127.0.0.1"},
+            https_port,
+            http_port,
+            3,
         )
-        ctx = f.with_probes(ctx, make_probes(allow_private_network=True))
+        ctx = f.with_probes(ctx, probes)
         import asyncio
 
         return asyncio.run(PortalHttps().run(ctx, f.org_target(tenant)))
@@ -108,9 +109,7 @@ def test_days_left_thresholds(tmp_path: Path, ca: trustme.CA, days: int, status:
 
 def test_thresholds_are_configurable(tmp_path: Path, ca: trustme.CA) -> None:
     now = dt.datetime.now(dt.UTC)
-    outcomes = probe(
-        tmp_path, ca, *leaf(ca, not_after=now + dt.timedelta(days=40)), cert_warn_days=45, cert_fail_days=41
-    )
+    outcomes = probe(tmp_path, ca, *leaf(ca, not_after=now + dt.timedelta(days=40)), thresholds=(45, 41))
     assert [o.status for o in outcomes if o.code == "cert-expires-soon"] == [Status.FAIL]
 
 
@@ -176,10 +175,9 @@ def test_old_tls_version(tmp_path: Path, ca: trustme.CA) -> None:
 
 def test_refused_connection_is_could_not_check(tmp_path: Path) -> None:
     tenant = f.tenant(organisation={"portal": {"host": HOST}})
-    ctx = f.with_probes(
-        f.context(tenant, connect_to={HOST: "127.0.0.1"}, https_port=9, tls_timeout=1),
-        make_probes(allow_private_network=True),
-    )
+    probes = make_probes(allow_private_network=True)
+    probes.connect_to, probes.https_port, probes.tls_timeout = {HOST: "127.0.0.1"}, 9, 1
+    ctx = f.with_probes(f.context(tenant), probes)
     import asyncio
 
     [outcome] = asyncio.run(PortalHttps().run(ctx, f.org_target(tenant)))

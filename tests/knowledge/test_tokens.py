@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from portaldoctor.commands.token import load_key
 from portaldoctor.errors import InputError
 from portaldoctor.knowledge import tokens as tk
 from portaldoctor.knowledge.tokens.formats import DJANGO_EPOCH
@@ -369,8 +370,8 @@ def test_unsupported_formats_say_so() -> None:
 def test_keys_from_file_and_env(tmp_path: Path, rsa_key: rsa.RSAPrivateKey) -> None:
     pem = tmp_path / "pub.pem"
     pem.write_bytes(_pem(rsa_key))
-    assert tk.load_key(key_file=str(pem)).kind is tk.KeyKind.RSA  # type: ignore[union-attr]
-    key = tk.load_key(key_env="PD_SECRET", environ={"PD_SECRET": SECRET})
+    assert load_key(key_file=str(pem)).kind is tk.KeyKind.RSA  # type: ignore[union-attr]
+    key = load_key(key_env="PD_SECRET", environ={"PD_SECRET": SECRET})
     assert key is not None and key.kind is tk.KeyKind.SECRET and key.origin == "environment variable PD_SECRET"
     private = tmp_path / "priv.pem"
     private.write_bytes(
@@ -378,9 +379,9 @@ def test_keys_from_file_and_env(tmp_path: Path, rsa_key: rsa.RSAPrivateKey) -> N
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    loaded = tk.load_key(key_file=str(private))
+    loaded = load_key(key_file=str(private))
     assert loaded is not None and loaded.kind is tk.KeyKind.RSA and "private key" in loaded.notes[0]
-    assert tk.load_key() is None
+    assert load_key() is None
 
 
 @pytest.mark.parametrize(
@@ -393,7 +394,7 @@ def test_keys_from_file_and_env(tmp_path: Path, rsa_key: rsa.RSAPrivateKey) -> N
 )
 def test_key_errors_are_input_errors(kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(InputError, match=message):
-        tk.load_key(environ={}, **kwargs)
+        load_key(environ={}, **kwargs)
 
 
 def test_unreadable_pem_is_an_input_error() -> None:

@@ -6,11 +6,10 @@ from typing import Any
 
 import pytest
 
-from portaldoctor import playbooks
 from portaldoctor.check import Severity
 from portaldoctor.errors import PluginError
 from portaldoctor.playbooks import load as loading
-from portaldoctor.playbooks import rendering
+from portaldoctor.playbooks import model, rendering
 
 GENERIC = """\
 profile: generic
@@ -26,21 +25,21 @@ entries:
 """
 
 
-def load(**texts: str) -> playbooks.PlaybookSet:
-    return playbooks.load_texts({"generic.yaml": GENERIC, **{f"{k}.yaml": v for k, v in texts.items()}})
+def load(**texts: str) -> model.PlaybookSet:
+    return loading.load_texts({"generic.yaml": GENERIC, **{f"{k}.yaml": v for k, v in texts.items()}})
 
 
 def test_profile_overrides_fields_and_falls_back_to_generic() -> None:
     books = load(
         acme="profile: acme\nproduct: Acme\nentries:\n  x-bad:\n    steps: ['Open Settings > Portal in {{ product }}.']\n"
     )
-    entry = books.for_platform("ACME").entry("x-bad")
+    entry = books.profile("ACME").entry("x-bad")
     assert entry is not None and entry.profile == "acme"
     assert entry.title == "{{ name }} is bad"  # inherited
-    remedy = playbooks.render(entry, {"name": "Widget", "product": "Acme"})
+    remedy = rendering.render(entry, {"name": "Widget", "product": "Acme"})
     assert remedy.steps == ("Open Settings > Portal in Acme.",)
-    assert books.for_platform("unknown-platform").profile == "generic"
-    assert books.for_platform(None).profile == "generic"
+    with pytest.raises(KeyError):
+        books.profile("unknown-platform")
     assert books.symptoms == {"Invalid link": {"x-bad"}}
 
 
@@ -80,7 +79,7 @@ def test_profile_overrides_fields_and_falls_back_to_generic() -> None:
 )
 def test_validation_on_load(generic: str, expected: str) -> None:
     with pytest.raises(PluginError) as info:
-        playbooks.load_texts({"generic.yaml": generic})
+        loading.load_texts({"generic.yaml": generic})
     assert expected in str(info.value)
 
 
@@ -91,14 +90,14 @@ def test_profile_may_not_invent_codes() -> None:
 
 def test_generic_is_required() -> None:
     with pytest.raises(PluginError, match="generic.yaml"):
-        playbooks.load_texts({"acme.yaml": "profile: acme\nentries: {}\n"})
+        loading.load_texts({"acme.yaml": "profile: acme\nentries: {}\n"})
 
 
 def test_strict_undefined_refuses_missing_evidence() -> None:
     entry = load().generic.entry("x-bad")
     assert entry is not None
     with pytest.raises(Exception, match="'name' is undefined"):
-        playbooks.render(entry, {"product": "p"})
+        rendering.render(entry, {"product": "p"})
 
 
 @pytest.mark.parametrize(
@@ -112,54 +111,80 @@ def test_strict_undefined_refuses_missing_evidence() -> None:
 def test_sandbox_refuses_python_internals(template: str) -> None:
     from jinja2.exceptions import SecurityError, UndefinedError
 
-    books = playbooks.load_texts({"generic.yaml": GENERIC.replace("Because.", f'"{template}"')})
+    books = loading.load_texts({"generic.yaml": GENERIC.replace("Because.", f'"{template}"')})
     entry = books.generic.entry("x-bad")
     assert entry is not None
     with pytest.raises((SecurityError, UndefinedError)):
-        playbooks.render(entry, {"name": "n", "product": "p"})
+        rendering.render(entry, {"name": "n", "product": "p"})
 
 
 def test_builtin_playbooks_load_with_every_profile() -> None:
-    books = playbooks.load_builtin()
+    books = loading.load_builtin()
     assert {"generic", "upflow", "salestrekker", "vtiger", "ar-automation"} <= set(books.profiles)
 
 
 def test_profile_rules_merge_over_generic_rules() -> None:
     books = load(acme="profile: acme\nrules: {sms_pin_login: true}\nentries: {}\n")
-    generic = playbooks.load_texts(
-        {"generic.yaml": GENERIC.replace("entries:", "rules: {sms_pin_login: false, x: 1}\nentries:")}
+    generic = loading.load_texts(
+        {"generic.yaml": GENERIC.replace("entries:", "rules: {sms_credits_minimum: 5}\nentries:")},
     )
-    assert generic.generic.rules == {"sms_pin_login": False, "x": 1}
-    assert books.for_platform("acme").rules == {"sms_pin_login": True}
-    builtin = playbooks.load_builtin()
-    assert builtin.for_platform("salestrekker").rules["sms_pin_login"] is True
-    assert builtin.for_platform("upflow").rules["link_validity_range_days"] == [1, 1000]
-    assert builtin.generic.rules["sms_pin_login"] is False
+    assert generic.generic.rules.sms_credits_minimum == 5
+    assert books.profile("acme").rules.sms_pin_login is True
+    assert books.profile("acme").rules.differing(books.generic.rules) == {"sms_pin_login": True}
+    builtin = loading.load_builtin()
+    assert builtin.profile("salestrekker").rules.sms_pin_login is True
+    assert builtin.profile("upflow").rules.link_validity_range_days == (1, 1000)
+    assert builtin.generic.rules.sms_pin_login is False
+
+
+@pytest.mark.parametrize(
+    ("rules", "line", "message"),
+    [
+        ("  sms_pin_logn: true", 4, "field 'rules.sms_pin_logn': unknown rule; did you mean sms_pin_login?"),
+        ("  sms_pin_login: yes please", 4, "field 'rules.sms_pin_login': Input should be a valid boolean"),
+        ("  link_validity_range_days: [30, 2]", 3, "the lowest (30) is above the highest (2)"),
+        ("  plans_with_portal: Pro", 4, "field 'rules.plans_with_portal': Input should be a valid tuple"),
+    ],
+)
+def test_a_profiles_rules_are_checked_at_their_line(rules: str, line: int, message: str) -> None:
+    text = f"profile: acme\nentries: {{}}\nrules:\n{rules}\n"
+    with pytest.raises(PluginError) as raised:
+        load(acme=text)
+    assert str(raised.value).startswith(f"acme.yaml:{line}: ") and message in str(raised.value), raised.value
+
+
+def test_shipped_playbook_files_are_named_after_their_profile() -> None:
+    from portaldoctor import SOURCE_ROOT
+
+    assert SOURCE_ROOT is not None
+    for path in sorted((SOURCE_ROOT / "playbooks").glob("*.yaml")):
+        assert loading.load_builtin(path.stem).known_profiles[0] == "generic"
+        assert path.stem in loading.load_builtin(path.stem).profiles, path
 
 
 def test_shipped_templates_compile_here_because_a_run_skips_compiling_them() -> None:
     # load_plugins reads the shipped playbooks with compile_check=False; this is the check it skips.
     broken = GENERIC.replace('title: "{{ name }} is bad"', 'title: "{{ name "')
     with pytest.raises(PluginError, match="template does not compile"):
-        playbooks.load_texts({"generic.yaml": broken})
-    unchecked = playbooks.load_texts({"generic.yaml": broken}, compile_check=False)
+        loading.load_texts({"generic.yaml": broken})
+    unchecked = loading.load_texts({"generic.yaml": broken}, compile_check=False)
     assert unchecked.generic.entry("x-bad") is not None
     loading._syntax_error.cache_clear()
-    playbooks.load_builtin()  # compiles every template of every profile
+    loading.load_builtin()  # compiles every template of every profile
     assert loading._syntax_error.cache_info().misses > 100
 
 
 def test_a_run_does_not_compile_templates_it_never_renders() -> None:
-    from portaldoctor.app import load_plugins
+    from portaldoctor.plugins import Plugins
 
     loading._syntax_error.cache_clear()
-    load_plugins("upflow")
+    Plugins.load("upflow")
     assert loading._syntax_error.cache_info().misses == 0
 
 
 def test_rendering_is_remembered_only_for_equal_values_that_print_alike() -> None:
     text = "{{ n }} {{ n | plural('item') if n is number else n }} on {{ host.name }} ({{ tags | join(',') }})"
-    entry = playbooks.Entry(
+    entry = model.Entry(
         code="x", profile="generic", title=text, severity=Severity.LOW, why="Why.",
         steps=(text,), customer_message="Sorry.", it_note=None, links=(),
     )  # fmt: skip
@@ -173,16 +198,16 @@ def test_rendering_is_remembered_only_for_equal_values_that_print_alike() -> Non
     ]
     fresh = [rendering._template(text).render(**ctx) for ctx in contexts]
     for _ in range(2):  # the second round is answered from memory
-        assert [playbooks.render(entry, ctx).title for ctx in contexts] == fresh
+        assert [rendering.render(entry, ctx).title for ctx in contexts] == fresh
     assert fresh[0] != fresh[1] != fresh[2]
     rendering._RENDERED.clear()
     with pytest.raises(Exception, match="'host' is undefined"):
-        playbooks.render(entry, {"n": 1, "tags": []})
+        rendering.render(entry, {"n": 1, "tags": []})
     assert not rendering._RENDERED
 
 
 def _shipped_texts() -> set[str]:
-    books = playbooks.load_builtin()
+    books = loading.load_builtin()
     return {
         text
         for book in books.playbooks.values()
@@ -295,22 +320,22 @@ def test_a_missing_name_fails_with_jinjas_message() -> None:
     ],
 )  # fmt: skip
 def test_a_remedy_text_reads_as_prose_with_placeholders(template: str, reads: str) -> None:
-    assert playbooks.readable(template, {"product": "AR Automation"}) == reads
+    assert rendering.readable(template, {"product": "AR Automation"}) == reads
 
 
 def test_every_shipped_text_reads_without_template_syntax() -> None:
     # explain and the catalogue show remedies to people: no shipped text falls back to its source
-    books = playbooks.load_builtin()
+    books = loading.load_builtin()
     for text in _shipped_texts():
-        shown = playbooks.readable(text, {"product": books.generic.product})
+        shown = rendering.readable(text, {"product": books.generic.product})
         assert "{{" not in shown and "{%" not in shown and "}}" not in shown, (text, shown)
         assert shown.count("[") == shown.count("]"), shown
 
 
 def test_a_sentence_that_starts_with_the_product_starts_with_a_capital() -> None:
-    books = playbooks.load_builtin()
+    books = loading.load_builtin()
     entry = books.generic.entry("link-validity-out-of-range")
     assert entry is not None and entry.why.startswith("{{ product | sentence }}")
-    remedy = playbooks.render(entry, {"product": "the portal platform", "minimum": 1, "maximum": 1000, "days": 0})
+    remedy = rendering.render(entry, {"product": "the portal platform", "minimum": 1, "maximum": 1000, "days": 0})
     assert remedy.why.startswith("The portal platform accepts a link validity between 1 and 1000 days.")
-    assert playbooks.readable(entry.why, {"product": "the portal platform"}).startswith("The portal platform accepts")
+    assert rendering.readable(entry.why, {"product": "the portal platform"}).startswith("The portal platform accepts")

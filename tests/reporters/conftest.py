@@ -11,8 +11,8 @@ import pytest
 
 from portaldoctor.check import Finding, Severity, Status, Subject
 from portaldoctor.errors import SourceLocation
-from portaldoctor.playbooks import PlaybookLink, Remedy
-from portaldoctor.report import Item, Report
+from portaldoctor.playbooks.model import PlaybookLink, Remedy
+from portaldoctor.report import CheckInfo, Item, Report
 
 DATA = Path(__file__).parent.parent / "data"
 GOLDEN = DATA / "golden" / "reporters"
@@ -118,22 +118,23 @@ def sample_report(**overrides: Any) -> Report:
         "items": sample_items(),
         "extra_passes": 10,
         "duration_s": 0.5,
+        "catalogue": CATALOGUE,
     }
     return Report(**(fields | overrides))
 
 
 CATALOGUE = {
-    "customer-portal-enabled": ("Customer portal enabled", "Portal access is on for the customer.", ("access",)),
-    "https-links-enabled": ("HTTPS links enabled", "Links use https.", ("dns",)),
+    "customer-portal-enabled": CheckInfo(
+        "Customer portal enabled", "Portal access is on for the customer.", ("access",)
+    ),
+    "https-links-enabled": CheckInfo("HTTPS links enabled", "Links use https.", ("dns",)),
 }
+"""The checks the hand-made report was built with (SARIF's rule titles)."""
 
 
 @pytest.fixture
-def report(monkeypatch: pytest.MonkeyPatch) -> Report:
-    """The hand-made report, with SARIF rule titles from a fixed catalogue rather than the installed checks."""
-    from portaldoctor.reporters import sarif
-
-    monkeypatch.setattr(sarif, "_catalogue", lambda: CATALOGUE)
+def report() -> Report:
+    """The hand-made report."""
     return sample_report()
 
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portaldoctor.check import Finding, Status
-from portaldoctor.playbooks import Playbook
+from portaldoctor.playbooks.model import Playbook
 from portaldoctor.report import build
 from portaldoctor.reporters import Format, render
 from tests.factories import NOW

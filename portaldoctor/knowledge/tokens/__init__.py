@@ -26,7 +26,6 @@ from portaldoctor.knowledge.tokens.verify import (
     KeyKind,
     Verification,
     VerifyStatus,
-    load_key,
     parse_key,
     verify,
 )
@@ -50,7 +49,6 @@ __all__ = [
     "decode_bytes",
     "from_timestamp",
     "human_delta",
-    "load_key",
     "parse_key",
     "timeline",
     "verify",

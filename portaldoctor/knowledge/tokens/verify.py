@@ -6,7 +6,6 @@ import enum
 import hashlib
 import json
 import logging
-import os
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -110,27 +109,6 @@ def parse_key(data: bytes, origin: str) -> Key:
             return Key(kind=KeyKind.JWKS, origin=origin, jwks=(doc,))
     # A secret file usually ends with a newline that is not part of the secret.
     return Key(kind=KeyKind.SECRET, origin=origin, secret=data.rstrip(b"\r\n"))
-
-
-def load_key(
-    *, key_file: str | None = None, key_env: str | None = None, environ: Mapping[str, str] | None = None
-) -> Key | None:
-    """Read a key from a file or an environment variable (never from a command-line value)."""
-    if key_file and key_env:
-        raise InputError("give either --key-file or --key-env, not both", field="--key-file")
-    if key_file:
-        try:
-            with open(key_file, "rb") as fh:
-                data = fh.read(MAX_KEY_BYTES + 1)
-        except OSError as exc:
-            raise InputError(f"cannot read {key_file}: {exc.strerror or exc}", field="--key-file") from None
-        return parse_key(data, f"file {key_file}")
-    if key_env:
-        env = os.environ if environ is None else environ
-        if key_env not in env:
-            raise InputError(f"environment variable {key_env} is not set", field="--key-env")
-        return parse_key(env[key_env].encode("utf-8", "surrogateescape"), f"environment variable {key_env}")
-    return None
 
 
 class VerifyStatus(str, enum.Enum):

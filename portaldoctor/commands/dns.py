@@ -1,4 +1,4 @@
-"""``portaldoctor dns``: verify the records a platform generated, for one domain or hundreds."""
+"""``portaldoctor dns DOMAIN...``: verify the records a platform generated, for one domain or hundreds."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from portaldoctor.engine.runner import run_coroutine
 from portaldoctor.errors import InputError, SourceLocation
 
 if TYPE_CHECKING:
-    from portaldoctor.app import Network, Output
     from portaldoctor.knowledge.dns import Expected
+    from portaldoctor.outputs import Outputs
+    from portaldoctor.plugins import Plugins
     from portaldoctor.report import Report
+    from portaldoctor.session import Network
+    from portaldoctor.snapshot.sources import TenantSource
 
 CHECK_ID = "dns-records"
 
@@ -157,49 +160,65 @@ async def verify_all(
     return findings
 
 
-def _report(findings: list[Finding], platform: str | None, fail_on: Status, now: Any, domains: Sequence[str]) -> Report:
-    from portaldoctor import report
-    from portaldoctor.app import load_plugins
+def _report(
+    findings: list[Finding],
+    plugins: Plugins,
+    platform: str | None,
+    fail_on: Status,
+    source: str,
+    domains: Sequence[str],
+) -> Report:
+    from portaldoctor import clock, report
 
-    _, books = load_plugins()
+    playbook = plugins.books.generic if platform is None else plugins.books.profile(platform)
     return report.build(
-        findings, books.for_platform(platform), tenant=", ".join(domains[:3]) + (" …" if len(domains) > 3 else ""),
-        platform=platform, command="dns", now=now, fail_on=fail_on, scope={"domains": len(domains)},
+        findings, playbook, tenant=", ".join(domains[:3]) + (" …" if len(domains) > 3 else ""),
+        platform=platform, command="dns", now=clock.now(), fail_on=fail_on, scope={"domains": len(domains)},
+        source=source, catalogue=plugins.catalogue,
     )  # fmt: skip
 
 
 def dns(
     *,
     domains: Sequence[str],
-    domains_file: str | None,
-    expect: str | None,
-    tenant_path: str | None,
-    records_only: bool,
+    outputs: Outputs,
     network: Network,
-    out: Output,
-    fail_on: Status,
-    deadline: float,
-    timeout: float,
+    domains_file: str | None = None,
+    expect: str | None = None,
+    source: TenantSource | None = None,
+    records_only: bool = False,
+    fail_on: Status = Status.FAIL,
+    deadline: float = 30.0,
+    timeout: float = 3.0,
     watch: float | None = None,
     watch_limit: float = 600.0,
     stream: TextIO | None = None,
 ) -> int:
-    """Verify (or with ``records_only`` print) the expected records of each domain."""
-    from portaldoctor import clock
-    from portaldoctor.app import _write
+    """Verify (or with ``records_only`` print) the expected records of each domain, and publish the report.
+
+    The records come from ``expect`` (a file of records) or the tenant of ``source``.
+    """
+    from portaldoctor import outputs as emit
+    from portaldoctor.plugins import Plugins
     from portaldoctor.probes.dnslookup import Lookup, Recording
 
+    if timeout <= 0 or deadline <= 0 or (watch is not None and watch <= 0):
+        raise InputError("must be greater than 0", field="--timeout/--deadline/--watch")
     stream = stream or sys.stdout
     names = read_domains(domains, domains_file)
     platform = None
+    label = ""
     if expect:
         common, per = read_expect(expect)
-    elif tenant_path:
+        label = expect
+        plugins = Plugins.load()
+    elif source is not None:
         from portaldoctor.knowledge.dns import expected_from
-        from portaldoctor.snapshot.loader import load_tenant
 
-        tenant = load_tenant(tenant_path)
-        platform = tenant.platform
+        tenant = source.load()
+        plugins = Plugins.load(tenant.platform)
+        platform = plugins.playbook_for(tenant).profile if tenant.platform else None
+        label = source.label
         zone = (tenant.organisation.deliverability.domain or "").rstrip(".").lower()
         common, per = [], {zone: expected_from(tenant.organisation.dns_records)}
     else:
@@ -216,10 +235,10 @@ def dns(
 
     findings = run_coroutine(verify_all(names, common, per, lookup(), deadline, network.authoritative))
     if network.record and not replay:
-        from portaldoctor.outputs import atomic_write
+        from portaldoctor.atomic import atomic_write
 
         atomic_write(network.record, recording.to_json())
-    rep = _report(findings, platform, fail_on, clock.now(), names)
+    rep = _report(findings, plugins, platform, fail_on, label, names)
     started = time.monotonic()
     while watch and rep.problems and time.monotonic() - started < watch_limit:
         failing = {i.finding.subject.id for i in rep.problems}
@@ -233,12 +252,11 @@ def dns(
             if retry_domains
             else []
         )
-        rep2 = _report(findings, platform, fail_on, clock.now(), names)
+        rep2 = _report(findings, plugins, platform, fail_on, label, names)
         now_failing = {i.finding.subject.id for i in rep2.problems}
         for fixed in sorted(failing - now_failing):
             sys.stderr.write(f"  fixed: {fixed}\n")
         for new in sorted(now_failing - failing):
             sys.stderr.write(f"  now failing: {new}\n")
         rep = rep2
-    _write(rep, out)
-    return int(rep.exit_code)
+    return emit.publish(rep, outputs)

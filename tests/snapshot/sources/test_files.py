@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from portaldoctor.errors import InputError, SourceLocation
-from portaldoctor.snapshot.loader import load_tenant
+from portaldoctor.snapshot.model import Tenant
+from portaldoctor.snapshot.sources import open_source
 
 GOOD = """\
 version: 1
@@ -276,16 +277,21 @@ def test_json_schema_accepts_the_demo_and_side_file_references() -> None:
     import jsonschema
     import yaml
 
-    from portaldoctor.snapshot.loader import demo_path
     from portaldoctor.snapshot.model import json_schema
+    from portaldoctor.snapshot.sources import demo
 
     schema = json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    demo = yaml.safe_load(demo_path().read_text(encoding="utf-8"))
+    demo = yaml.safe_load((demo.folder() / "tenant.yaml").read_text(encoding="utf-8"))
     # YAML timestamps are datetimes; the schema describes their JSON (string) form.
     demo = json.loads(json.dumps(demo, default=str).replace(" 00:00:00", "T00:00:00"))
     errors = [e.message for e in validator.iter_errors(demo)]
     assert not errors or all("date-time" in e for e in errors), errors
     assert not list(validator.iter_errors({"organisation": {"name": "x"}, "contacts": {"file": "c.csv"}}))
     assert list(validator.iter_errors({"organisation": {"name": "x"}, "contacts": {"file": "c.xlsx"}}))
+
+
+def load_tenant(spec: object) -> Tenant:
+    """The tenant a file source reads."""
+    return open_source(str(spec)).load()

@@ -1,4 +1,4 @@
-"""Load a tenant snapshot from YAML or JSON, with side files in CSV or JSON Lines.
+"""Tenants in files: one YAML or JSON file, with side files in CSV, JSON Lines or JSON for large lists.
 
 Nothing here writes: files are opened for reading only.
 """
@@ -12,60 +12,59 @@ from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from portaldoctor import yamlio
 from portaldoctor.errors import InputError, SourceLocation
 from portaldoctor.yamlio import Locations
 from portaldoctor.yamlio import Path as KeyPath
 
+if TYPE_CHECKING:
+    from portaldoctor.snapshot.model import Tenant
+
 #: Top-level lists that may live in a side file: ``contacts: {file: contacts.csv}``.
 SIDE_FILE_KEYS = ("customers", "contacts", "users", "links", "access_requests")
-DEMO = "demo"
+TENANT_FILES = ("tenant.yaml", "tenant.yml", "tenant.json")
 
 
-def resolve_tenant_path(spec: str) -> Path:
-    """Turn ``--tenant`` into a file: a path, a directory holding tenant.yaml, or ``demo``."""
-    path = Path(spec)
+class FileSource:
+    """A tenant file (or the folder holding ``tenant.yaml``) and the side files it names."""
+
+    def __init__(self, spec: str | os.PathLike[str]) -> None:
+        self.given = os.fspath(spec)
+        self.path = _tenant_file(Path(spec))
+
+    @property
+    def label(self) -> str:
+        """The path as given."""
+        return self.given
+
+    @property
+    def splittable(self) -> bool:
+        """A regular file reads the same every time; a pipe or a device gives its text once."""
+        return not self.path.exists() or self.path.is_file()
+
+    @property
+    def evidence(self) -> Path | None:
+        """Files carry no recorded evidence of their own (``--replay FILE`` gives it)."""
+        return None
+
+    def load(self) -> Tenant:
+        """Read and validate the tenant and its side files."""
+        return _load(self.path)
+
+
+def _tenant_file(path: Path) -> Path:
+    """``--tenant``: a file, or a folder holding one of ``TENANT_FILES``."""
     if path.is_dir():
-        for name in ("tenant.yaml", "tenant.yml", "tenant.json"):
+        for name in TENANT_FILES:
             if (path / name).is_file():
                 return path / name
         raise InputError(
-            "directory holds no tenant.yaml, tenant.yml or tenant.json",
-            location=SourceLocation(spec),
+            "folder holds no " + ", ".join(TENANT_FILES[:-1]) + " or " + TENANT_FILES[-1],
+            location=SourceLocation(str(path)),
         )
-    if path.exists() or not (spec == DEMO or spec.startswith(DEMO + ":")):
-        return path
-    return demo_path(spec.partition(":")[2] or None)
-
-
-DEMO_PROFILES = (
-    "salestrekker",
-    "vtiger",
-    "ar-automation",
-    # One organisation-wide story each: a setting that breaks the portal for every customer.
-    "upflow-https-off",
-    "salestrekker-no-sms",
-    "salestrekker-no-privacy",
-    "ar-automation-starter",
-)
-"""Demo tenants besides the default (Upflow) one, as ``--tenant demo:NAME``."""
-
-
-def demo_path(profile: str | None = None) -> Path:
-    """The bundled demo tenant: ``demo`` (Upflow) or ``demo:PROFILE`` for another platform."""
-    from importlib.resources import files
-
-    root = files("portaldoctor.demo")
-    if profile is None:
-        return Path(str(root.joinpath("tenant.yaml")))
-    if profile not in DEMO_PROFILES:
-        raise InputError(
-            f"no demo tenant '{profile}'; choose demo or one of " + ", ".join(f"demo:{p}" for p in DEMO_PROFILES),
-            field="--tenant",
-        )
-    return Path(str(root.joinpath(profile, "tenant.yaml")))
+    return path
 
 
 def _read_text(path: Path, *, referenced_from: SourceLocation | None = None) -> str:
@@ -122,13 +121,12 @@ def _utf8(filename: str) -> Iterator[None]:
         raise _not_utf8(filename) from None
 
 
-def load_tenant(spec: str | os.PathLike[str]) -> Any:
-    """Load and validate a tenant; returns a ``Tenant``. Raises InputError on any bad input."""
+def _load(path: Path) -> Tenant:
+    """Load and validate a tenant. Raises InputError on any bad input."""
     from pydantic import ValidationError
 
     from portaldoctor.snapshot.model import Tenant
 
-    path = resolve_tenant_path(os.fspath(spec))
     text = _read_text(path)
     if not text.strip():
         raise InputError("file is empty", location=SourceLocation(str(path), 1))
@@ -322,10 +320,11 @@ def _validation_error(exc: Any, locations: Locations, filename: str) -> InputErr
     return InputError(message, location=_locate(locations, path, filename), field=field)
 
 
-def _attach_sources(tenant: Any, locations: Locations) -> None:
+def _attach_sources(tenant: Tenant, locations: Locations) -> None:
     from portaldoctor.snapshot.model import locate
 
-    locate(tenant, locations.get((), None))
+    top = {str(key[0]): where for key, where in locations.items() if len(key) == 1}
+    locate(tenant, locations.get((), None), fields=top)
     locate(tenant.organisation, locations.get(("organisation",)))
     for i, record in enumerate(tenant.organisation.dns_records):
         locate(record, locations.get(("organisation", "dns_records", i)))
@@ -336,7 +335,7 @@ def _attach_sources(tenant: Any, locations: Locations) -> None:
             locate(item, locations.get((key, i)))
 
 
-def _check_references(tenant: Any, locations: Locations, filename: str) -> None:
+def _check_references(tenant: Tenant, locations: Locations, filename: str) -> None:
     def dangling(key: str, i: int, field: str, message: str) -> InputError:
         where = locations.get((key, i, field)) or locations.get((key, i)) or SourceLocation(filename)
         return InputError(message, location=where, field=f"{key}.{i}.{field}")

@@ -8,19 +8,18 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from portaldoctor import app, clock, engine
+from portaldoctor import clock, engine
 from portaldoctor.check import CheckContext, Scope
+from portaldoctor.plugins import Plugins
 from portaldoctor.snapshot.index import TenantIndex
-from portaldoctor.snapshot.loader import load_tenant
+from portaldoctor.snapshot.sources import demo, open_source
 
-DEMO = Path(app.__file__).parent / "demo"
-TENANTS = ["demo", *(f"demo:{p.parent.name}" for p in sorted(DEMO.glob("*/tenant.yaml")))]
+TENANTS = ["demo", *(f"demo:{name}" for name in demo.PROFILES)]
 RICH = {"demo", "demo:salestrekker", "demo:vtiger", "demo:ar-automation", "generated"}
 
 
 def batched_checks() -> list[object]:
-    registry, _ = app.load_plugins()
-    return [c for c in registry.checks.values() if hasattr(c, "run_all")]
+    return [c for c in Plugins.load().registry.checks.values() if hasattr(c, "run_all")]
 
 
 def test_the_hot_contact_checks_have_a_fast_path() -> None:
@@ -29,15 +28,13 @@ def test_the_hot_contact_checks_have_a_fast_path() -> None:
 
 
 def contexts(tmp_path: Path, spec: str) -> CheckContext:
-    tenant = load_tenant(spec)
-    _, books = app.load_plugins(tenant.platform or "generic")
-    rules = dict(books.for_platform(tenant.platform).rules)
+    tenant = open_source(spec).load()
     return CheckContext(
         tenant=tenant,
         index=TenantIndex(tenant),
         now=clock.now("2026-11-22T12:00:00Z"),
         offline=True,
-        options={"rules": rules},
+        rules=Plugins.load(tenant.platform).playbook_for(tenant).rules,
     )
 
 
