@@ -71,7 +71,8 @@ class Subject(NamedTuple):
     """Which thing a finding is about.
 
     A named tuple rather than a frozen dataclass: a large audit makes one for each of tens of
-    thousands of findings, and a tuple is built in a third of the time, as immutable.
+    thousands of findings, and a tuple is built faster, as immutable (benchmarks/ANALYSIS.md,
+    "Objects per finding").
     """
 
     kind: str
@@ -97,8 +98,8 @@ class Target:
     Every check of its scope is handed the same target, so none may change it. An audit makes
     one per contact, customer and link, and most only ever pass, so the
     target keeps its kind and id and makes its ``Subject`` when first asked for it (for a
-    finding, usually). A plain slotted class: 96 bytes and 0.14 µs to make, against 168 bytes
-    and 0.37 µs for a target and its subject built as two tuples.
+    finding, usually). A plain slotted class: smaller and quicker to make than a target and its
+    subject built as two tuples (benchmarks/ANALYSIS.md, "Objects per row").
     """
 
     __slots__ = ("_subject", "ancestors", "contact", "customer", "id", "kind", "link", "location")
@@ -331,7 +332,7 @@ class Check(Protocol):
 class Finding(NamedTuple):
     """One result of one check on one subject, as the engine recorded it.
 
-    A named tuple, as Subject: an audit of 300 k contacts records some 160 k of them.
+    A named tuple, as Subject: a large audit records one for about every other contact.
     ``finding._replace(reason=...)`` makes a changed copy.
     """
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from portaldoctor import __version__
+from portaldoctor.reporters import Format
 
 EXIT_CODES = (
     "Exit codes: 0 nothing at or above --fail-on; 1 problems found; 2 bad input or usage; "
@@ -48,7 +49,7 @@ TenantOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="Format on stdout: table, json, junit, sarif, markdown or html.")
+    str, typer.Option("--format", "-f", help=f"Format on stdout: {', '.join(f.value for f in Format)}.")
 ]
 FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Lowest status that makes the exit code 1: warn or fail.")]
 OfflineOpt = Annotated[bool, typer.Option("--offline", help="Skip network checks (reported as skipped).")]
@@ -211,7 +212,6 @@ def _color() -> bool:
 def _outputs(cfg: Any, *, write_baseline: bool = False, reply: bool = False, formats: Any = None) -> Any:
     """``--format``, ``--output``, ``--suppressions``, ``--baseline``, ``--quiet``, ``--reply``, checked now."""
     from portaldoctor.outputs import Outputs
-    from portaldoctor.reporters import Format
 
     return Outputs.plan(
         format=cfg["format"],

@@ -10,6 +10,7 @@ from typing import Any
 
 from portaldoctor import yamlio
 from portaldoctor.errors import InputError, SourceLocation
+from portaldoctor.reporters import Format
 
 FILENAMES = (".portaldoctor.yaml", ".portaldoctor.yml")
 ENV_PREFIX = "PORTALDOCTOR_"
@@ -69,7 +70,7 @@ class Option:
 
 OPTIONS: dict[str, Option] = {
     "tenant": Option(_str, "demo", "tenant snapshot file or folder", paths=True),
-    "format": Option(_choice("table", "json", "junit", "sarif", "markdown", "html"), "table", "stdout format"),
+    "format": Option(_choice(*(f.value for f in Format)), "table", "stdout format"),
     "fail_on": Option(_choice("warn", "fail"), "fail", "lowest status that fails the run"),
     "offline": Option(_bool, False, "skip network checks"),
     "timeout": Option(_float, 10.0, "seconds per network check"),

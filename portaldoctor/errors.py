@@ -18,8 +18,8 @@ class ExitCode(IntEnum):
 class SourceLocation(NamedTuple):
     """Where a value came from: a file and a 1-based line (0 when unknown).
 
-    A named tuple: the loader makes one per row of a side file, and a tuple is built in a
-    third of the time a frozen dataclass takes.
+    A named tuple: the loader makes one per row of a side file, and a tuple is built faster than
+    a frozen dataclass (benchmarks/ANALYSIS.md, "Objects per row").
     """
 
     file: str

@@ -21,10 +21,10 @@ while ``run_and_exit`` runs, since only then does the process end without freein
 def leave_for_exit(value: object) -> None:
     """Keep ``value`` alive until the process ends, when the command ends it with ``os._exit``.
 
-    An audit's report of 300 k contacts took 0.36 s to free, object by object, after it was
-    written; that is the time ``run_and_exit`` saves by not tearing the heap down. Called in the
-    same process without it (tests, other programs), this does nothing and the value is freed
-    as usual.
+    A large audit's report takes a noticeable time to free, object by object, after it was
+    written; ``run_and_exit`` saves it by not tearing the heap down (benchmarks/ANALYSIS.md, "The
+    collector and the exit"). Called in the same process without it (tests, other programs),
+    this does nothing and the value is freed as usual.
     """
     if _LEFT_FOR_EXIT is not None:
         _LEFT_FOR_EXIT.append(value)
@@ -36,8 +36,8 @@ def collector_paused(*, freeze: bool = True) -> Iterator[None]:
     then turn it back on if it was on.
 
     Turned back on as it is, its next passes walk every object made meanwhile, young as they
-    all are: 0.19 s and then 0.23 s after loading a tenant of 300 k contacts, and about half a
-    second at the end of an audit of it, just before the process ends. So with ``freeze``, the
+    all are: after loading a large tenant, and again at the end of its audit, just before the
+    process ends (benchmarks/ANALYSIS.md, "The collector and the exit"). So with ``freeze``, the
     first time in the command's own process (``run_and_exit``), the objects that exist by then
     are moved out of the collector's sight (``gc.freeze``). They are still freed once nothing
     refers to them; only reference cycles already unreachable at that moment stay, until the
@@ -62,8 +62,9 @@ def collector_paused(*, freeze: bool = True) -> Iterator[None]:
 def run_and_exit(main: Callable[[], int]) -> NoReturn:
     """Run ``main``, then end the process with its exit code without tearing down the heap.
 
-    Once the report is written, freeing the loaded tenant object by object is wasted work:
-    0.17 s after an audit of 300 k contacts, more at 1 M. Exit handlers still run (logging
+    Once the report is written, freeing the loaded tenant object by object is wasted work, the
+    more so the larger the tenant (benchmarks/ANALYSIS.md, "The collector and the exit"). Exit
+    handlers still run (logging
     flushes, multiprocessing reaps its workers) and the standard streams are flushed; then the
     process exits, as mypy's command does.
     """

@@ -49,16 +49,18 @@ class Plugins:
         book = self.books.playbooks.get(platform.lower())
         if book is not None:
             return book
-        import difflib
-
-        known = self.books.known_profiles
-        close = difflib.get_close_matches(platform.lower(), known, n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
         raise InputError(
-            f"no platform profile '{platform}'; {hint}known: {', '.join(known)} (or leave platform out for generic)",
+            self.books.unknown(platform) + " (or leave platform out for generic)",
             location=tenant.field_location("platform") or SourceLocation("tenant"),
             field="platform",
         )
+
+    def profile(self, name: str, *, option: str = "--platform") -> Playbook:
+        """The playbook of a profile named on the command line; an error with the nearest name otherwise."""
+        try:
+            return self.books.profile(name.strip())
+        except KeyError:
+            raise InputError(self.books.unknown(name.strip()), field=option) from None
 
     @property
     def catalogue(self) -> Mapping[str, CheckInfo]:

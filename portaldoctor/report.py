@@ -26,8 +26,8 @@ REPORT_VERSION = 1
 class Item(NamedTuple):
     """A finding with its rendered remedy (problems only) and effective severity.
 
-    A named tuple, as findings are: an audit makes one per finding, and a frozen dataclass
-    took four times as long to build. ``item._replace(...)`` gives a changed copy.
+    A named tuple, as findings are: an audit makes one per finding (benchmarks/ANALYSIS.md,
+    "Objects per finding"). ``item._replace(...)`` gives a changed copy.
     """
 
     finding: Finding

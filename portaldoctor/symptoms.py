@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from portaldoctor.playbooks.model import Playbook
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -90,15 +86,6 @@ def match(text: str, symptoms: Mapping[str, Iterable[str]]) -> list[Match]:
         if (score := _score(phrase, text)) >= THRESHOLD
     ]
     return sorted(found, key=lambda m: (-m.score, m.phrase.casefold()))
-
-
-def index(playbook: Playbook) -> dict[str, set[str]]:
-    """Symptom phrase -> the codes that explain it, in one profile's playbook (generic entries included)."""
-    found: dict[str, set[str]] = {}
-    for entry in playbook.entries.values():
-        for phrase in entry.symptoms:
-            found.setdefault(phrase, set()).add(entry.code)
-    return found
 
 
 def browser_in(text: str) -> str | None:

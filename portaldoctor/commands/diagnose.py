@@ -78,7 +78,7 @@ def _triage(run: Run, symptom: str, session: Session, outputs: Outputs) -> Run:
     """The checks that can explain what the customer reports, and the browser they named."""
     from portaldoctor import symptoms
 
-    matches = symptoms.match(symptom, symptoms.index(session.playbook))
+    matches = symptoms.match(symptom, session.playbook.symptoms)
     scope = {**run.scope, "symptom": {"text": symptom, "matched": [m.phrase for m in matches]}}
     selection = run.selection
     if matches:

@@ -32,9 +32,7 @@ def explain(*, name: str, stream: TextIO, platform: str | None = None, source: b
         close = difflib.get_close_matches(name, candidates, n=5, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see 'portaldoctor checks list'"
         raise InputError(f"no check or finding code named '{name}'{hint}", field="ID-or-CODE")
-    profiles = books.profiles
-    if platform is not None:
-        profiles = [_profile(platform, books.known_profiles)]
+    profiles = books.profiles if platform is None else [plugins.profile(platform).profile]
     spec = check.spec
     doc = inspect.cleandoc(type(check).__doc__ or "")
     lines = [f"{spec.id} — {spec.title}", f"scope: {spec.scope.value}   network: {'yes' if spec.network else 'no'}"]
@@ -71,13 +69,3 @@ def explain(*, name: str, stream: TextIO, platform: str | None = None, source: b
         lines.append("")
     stream.write("\n".join(lines).rstrip() + "\n")
     return 0
-
-
-def _profile(platform: str, known: tuple[str, ...]) -> str:
-    """``--platform``: one of the profiles, else an error listing them."""
-    name = platform.strip().lower()
-    if name not in known:
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
-        raise InputError(f"no platform profile '{platform}'; {hint}known: {', '.join(known)}", field="--platform")
-    return name

@@ -7,12 +7,10 @@ from typing import TextIO
 
 def symptoms_list(*, stream: TextIO, platform: str | None = None) -> int:
     """Print every known symptom phrase and the codes that explain it (one profile's, or every profile's)."""
-    from portaldoctor import symptoms
-    from portaldoctor.commands.explain import _profile
     from portaldoctor.plugins import Plugins
 
-    books = Plugins.load().books
-    index = symptoms.index(books.profile(_profile(platform, books.known_profiles))) if platform else books.symptoms
+    plugins = Plugins.load()
+    index = plugins.profile(platform).symptoms if platform else plugins.books.symptoms
     width = max(len(p) for p in index)
     for phrase in sorted(index, key=str.casefold):
         stream.write(f"{phrase:<{width}}  {', '.join(sorted(index[phrase]))}\n")

@@ -49,8 +49,8 @@ class RunResult:
 
 
 _FINDING = Finding._make
-"""A finding from its fields in order, without the named tuple's keyword handling (a third of
-the cost), and still checked for their number."""
+"""A finding from its fields in order, without the named tuple's keyword handling, and still
+checked for their number (benchmarks/ANALYSIS.md, "Objects per finding")."""
 _NO_EVIDENCE = Finding._field_defaults["evidence"]
 
 
@@ -241,7 +241,7 @@ class _Runner:
             anywhere = set().union(*(codes for _, codes in failed))
             # A target's own key ("contact:P1") is only spelled out when its id is among the
             # failed ones: keeping every target's key would cost a string and a tuple per
-            # contact, 0.13 GiB at 1 M contacts.
+            # contact (benchmarks/ANALYSIS.md, "Objects per row").
             failed_ids = {key.partition(":")[2] for key in anywhere}
             free, runs = anywhere.isdisjoint, runnable.append  # bound once: one pass per contact
             for target in targets:
@@ -358,8 +358,8 @@ def run(
     """
     runner = _Runner(ctx, checks, customer_ids, limits or Limits(), keep_passes, progress, keep_skips)
     # A run allocates a finding or two per target and hardly any reference cycles, yet the
-    # collector's full passes walked the whole loaded tenant again and again (a tenth of a 100 k
-    # audit, growing with size). It waits for the end of the run instead. Nothing is frozen
+    # collector's full passes walked the whole loaded tenant again and again, more the larger it
+    # is (benchmarks/ANALYSIS.md, "The collector"). It waits for the end of the run instead. Nothing is frozen
     # after it: ``diagnose --watch`` runs the engine again and again, and each run's reference
     # cycles must stay collectable.
     from portaldoctor.heap import collector_paused

@@ -29,8 +29,8 @@ def targets_for(ctx: CheckContext, scope: Scope, customer_ids: Sequence[str] | N
             customer = customers[cid]
             add(Target("customer", cid, customer.location, customer, None, None, above_customer))
     elif scope is Scope.CONTACT and customer_ids is None:
-        # Every contact, in file order: no grouping index is built for it (42 MiB at 1 M
-        # contacts). The report orders findings by their own key, so the order of targets only
+        # Every contact, in file order: no grouping index is built for it (benchmarks/ANALYSIS.md,
+        # "Indexes"). The report orders findings by their own key, so the order of targets only
         # decides the order in which checks see them.
         seen: dict[str, tuple[Customer, tuple[str, str]]] = {}
         for contact in ctx.tenant.contacts:

@@ -23,8 +23,9 @@ def phone_facts(number: str, region: str | None) -> tuple[bool, int | None, str 
 
     Numbers written in international form take a short path (``_international_facts``) that
     gives the same answer as ``phonenumbers.parse`` + ``is_valid_number`` + ``number_type`` at a
-    fifth of the cost, and is not cached: a large tenant reads most numbers once, so a cache
-    lookup (and its upkeep) on every such number was wasted. Anything else goes through the
+    fraction of the cost (benchmarks/ANALYSIS.md, "Phone and email"), and is not cached: a large
+    tenant reads most numbers once, so a cache lookup (and its upkeep) on every such number was
+    wasted. Anything else goes through the
     library's parser, cached (``_library_facts``).
     """
     facts = _international_facts(number)
@@ -37,8 +38,8 @@ def phone_facts(number: str, region: str | None) -> tuple[bool, int | None, str 
 def _library_facts(number: str, region: str | None) -> tuple[bool, int | None, str | None]:
     """``phone_facts`` by the library's parser, for numbers the short path leaves to it.
 
-    Cached, since a switchboard number recurs on many contacts. The bound is small: 65,536
-    entries held about 18 MiB that no lookup ever hit on generated tenants.
+    Cached, since a switchboard number recurs on many contacts. The bound is small: a large
+    cache held memory that no lookup hit on generated tenants.
     """
     import phonenumbers
 

@@ -68,6 +68,15 @@ class Playbook:
         """The entry for a code, or None."""
         return self.entries.get(code)
 
+    @cached_property
+    def symptoms(self) -> dict[str, set[str]]:
+        """Symptom phrase -> the codes that explain it, in this playbook (generic entries included)."""
+        index: dict[str, set[str]] = {}
+        for entry in self.entries.values():
+            for phrase in entry.symptoms:
+                index.setdefault(phrase, set()).add(entry.code)
+        return index
+
 
 @dataclass
 class PlaybookSet:
@@ -86,6 +95,14 @@ class PlaybookSet:
         """The playbook of a loaded profile; KeyError naming it when there is none."""
         return self.playbooks[name.lower()]
 
+    def unknown(self, name: str) -> str:
+        """What to say of a profile name there is no playbook for: the nearest name and every name."""
+        import difflib
+
+        close = difflib.get_close_matches(name.lower(), self.known_profiles, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        return f"no platform profile '{name}'; {hint}known: {', '.join(self.known_profiles)}"
+
     @property
     def profiles(self) -> list[str]:
         """Profile names, generic first."""
@@ -96,7 +113,6 @@ class PlaybookSet:
         """Symptom phrase -> codes that explain it, across every profile."""
         index: dict[str, set[str]] = {}
         for book in self.playbooks.values():
-            for entry in book.entries.values():
-                for symptom in entry.symptoms:
-                    index.setdefault(symptom, set()).add(entry.code)
+            for phrase, codes in book.symptoms.items():
+                index.setdefault(phrase, set()).update(codes)
         return index

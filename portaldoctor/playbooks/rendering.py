@@ -104,7 +104,8 @@ def _render_text(text: str, context: Mapping[str, Any]) -> str:
     ``{i!s}`` for each printed name. Most texts have no other names, and their one shape is
     read from Jinja2's parse tree (``_substitution``); the others are rendered once per
     combination, with markers in the printed names' places (``_shape``). Rendering with Jinja2
-    made a new context per finding, 15 µs; formatting a shape costs about one.
+    made a new context per finding; formatting a shape is an order of magnitude cheaper
+    (benchmarks/ANALYSIS.md, "Remedies").
     """
     kept, printed, fixed = _plan(text)
     try:

@@ -36,8 +36,8 @@ class TenantIndex:
     @cached_property
     def link_owners(self) -> dict[str, Contact]:
         """The contacts that links name, by id: what link targets need, without a map of every
-        contact (one in ten contacts owns a link in a large tenant; a map of all of them held
-        about 40 MiB at 1 M contacts)."""
+        contact: one in ten contacts owns a link in a large tenant (benchmarks/ANALYSIS.md,
+        "Indexes")."""
         wanted = {link.contact for link in self.tenant.links if link.contact}
         return {c.id: c for c in self.tenant.contacts if c.id in wanted} if wanted else {}
 
@@ -84,8 +84,8 @@ class TenantIndex:
         """Contacts by normalised email (case-insensitive): the first with each address, and the
         whole group, in file order, of each address that several contacts have.
 
-        Almost every address belongs to one contact; a list per address would cost 72 bytes
-        each, 69 MiB at 1 M contacts, to hold one item.
+        Almost every address belongs to one contact, and a list per address would hold one item
+        (benchmarks/ANALYSIS.md, "Indexes").
         """
         first: dict[str, Contact] = {}
         shared: dict[str, list[Contact]] = {}

@@ -55,11 +55,10 @@ class _Row:
     """Base of the objects a tenant holds by the hundred thousand (customers, contacts, users,
     links, access requests): frozen, slotted dataclasses that pydantic validates.
 
-    A pydantic model keeps its fields in a dict of their own and a set of the names it was given:
-    at 1 M contacts that was 0.4 GiB more than slots, and validation into a slotted dataclass
-    is about a quarter faster. The rules are the models' own: unknown keys are errors, text is
-    stripped, objects are frozen. ``_location`` is a slot of its own, not a field, so no file
-    can set it.
+    A pydantic model keeps its fields in a dict of their own and a set of the names it was given;
+    slots hold less, and validate faster (benchmarks/ANALYSIS.md, "Objects per row"). The rules
+    are the models' own: unknown keys are errors, text is stripped, objects are frozen.
+    ``_location`` is a slot of its own, not a field, so no file can set it.
     """
 
     __slots__ = (LOCATION_SLOT,)

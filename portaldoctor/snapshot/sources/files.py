@@ -105,8 +105,8 @@ def _unreadable(path: Path, referenced_from: SourceLocation | None) -> Iterator[
 def _open_text(path: Path, referenced_from: SourceLocation | None) -> TextIO:
     """A side file opened for reading line by line, as UTF-8 (a leading BOM is skipped).
 
-    CSV and JSON Lines files are read as they are parsed rather than whole: at 1 M contacts the
-    file's bytes, its text and its list of lines held 0.3 GiB at once, only to be freed again.
+    CSV and JSON Lines files are read as they are parsed rather than whole, so that the file's
+    bytes, its text and its lines are never held at once (benchmarks/ANALYSIS.md, "Reading").
     """
     with _unreadable(path, referenced_from):
         return open(path, encoding="utf-8-sig", newline="")  # the reader closes it
@@ -138,8 +138,8 @@ def _load(path: Path) -> Tenant:
             location=SourceLocation(str(path), 1),
         )
     # Loading creates millions of long-lived objects and no garbage cycles; the collector would
-    # walk them all again and again (about 2 of 10 s at 300 k rows), so it waits until the end,
-    # and the command's process then keeps them out of its sight (``collector_paused``).
+    # walk them all again and again, so it waits until the end, and the command's process then
+    # keeps them out of its sight (``collector_paused``; benchmarks/ANALYSIS.md, "The collector").
     from portaldoctor.heap import collector_paused
 
     with collector_paused():
@@ -183,10 +183,10 @@ def _load_side_file(tenant_path: Path, key: str, ref: dict[str, Any], locations:
         )
     from pydantic import ValidationError
 
-    # Each row becomes its object as it is read, so its dict is freed at once: at 300 k
-    # contacts the raw rows held beside their objects were a third of the peak memory. The
-    # tenant's validation accepts the objects as they are; an invalid row stays a dict and is
-    # reported by that validation exactly as before (first problem, file:line, count).
+    # Each row becomes its object as it is read, so its dict is freed at once rather than held
+    # beside it (benchmarks/ANALYSIS.md, "Reading"). The tenant's validation accepts the objects
+    # as they are; an invalid row stays a dict and is reported by that validation exactly as
+    # before (first problem, file:line, count).
     #
     # Each object gets its file:line as it is made. For error messages, the row's line numbers
     # are also kept in a compact array rather than as a location per row in the key-path map.
@@ -242,8 +242,8 @@ def _item_model(key: str) -> Any:
 
 
 def _csv_rows(handle: TextIO, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    # csv.reader with the header stripped once, not DictReader: a third of the load time at
-    # 100 k rows went into DictReader's per-row dict building and key stripping.
+    # csv.reader with the header stripped once, not DictReader, whose per-row dict building and
+    # key stripping cost much of the load (benchmarks/ANALYSIS.md, "Reading").
     reader = csv.reader(handle)
     with handle, _utf8(filename):
         header = next(reader, None)
