@@ -109,6 +109,7 @@ def test_link_expired_two_clocks_table() -> None:
     code, out, err = run("link", EXPIRED_LINK, "--now", NOW, "--tz", "UTC")
     assert (code, err) == (1, "")
     assert "portal L-4001 for customer C-1008" in out and "matched by url" in out
+    assert "[from link record]" in out  # shown as written, not read as markup
     assert "The portal link for Granite Builders has expired" in out
     assert "kept its 10-day lifetime" in out
     assert "vJnYu1mapiNxv0TfWrhSK5CZ-DmPnn3b" not in out

@@ -85,14 +85,15 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
     source = f" · tenant from {report.source}" if report.source else ""
     console.print(Text(f"profile: {report.profile} ({report.product}){source}", style="dim"))
     if report.clicked is not None:
+        from rich.table import Table
+
         console.print()
-        rows = report.clicked.rows()
-        width = max(len(label) for label, _ in rows)
-        for label, value in rows:
-            line = Text()
-            line.append(f"{label:<{width}}  ", style="dim")
-            line.append(value)
-            console.print(line)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in report.clicked.rows():
+            grid.add_row(Text(label), Text(value))
+        console.print(grid)
     labels = dict(report.labels)
     contact_labels = {
         i.finding.subject.contact_id: i.finding.subject.label
