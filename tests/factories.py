@@ -120,3 +120,19 @@ def offline_audit(tenant: str = "demo", *, list_all: bool = False) -> Report:
 
     session = Session(open_source(tenant), now=NOW, network=Network(offline=True))
     return session.run(Run("audit", keep_passes=True if list_all else None))
+
+
+def run_in(ctx: CheckContext, checks: list[Check] | Check) -> list[Finding]:
+    """Run checks (after dependency ordering) in a context prepared by the caller (probes, inputs,
+    a profile's rules) and return every finding."""
+    items = checks if isinstance(checks, list) else [checks]
+    registry = Registry({c.spec.id: c for c in items})
+    return engine.run(ctx, engine.plan(registry, engine.Selection())).findings
+
+
+def builtin_with_prerequisites(check_id: str) -> list[Check]:
+    """A registered built-in check and every check it depends on, transitively, as a run plans them."""
+    from portaldoctor.plugins import Plugins
+
+    registry = Plugins.load().registry
+    return engine.plan(registry, engine.Selection(checks=frozenset({check_id})))

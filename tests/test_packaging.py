@@ -90,7 +90,7 @@ def test_wheel_layout(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/", 1)[0] for n in names}
     assert not any(t in ("checks", "playbooks", "tests", "benchmarks") for t in tops), tops
-    assert "portaldoctor/checks/portal_access.py" in names
+    assert "portaldoctor/checks/customer_portal_enabled.py" in names
     assert "portaldoctor/builtin_playbooks/generic.yaml" in names
     assert "portaldoctor/demo/tenant.yaml" in names
     assert "portaldoctor/demo/evidence.json" in names

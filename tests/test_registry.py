@@ -61,7 +61,7 @@ def test_unknown_dependency_is_refused() -> None:
 def test_entry_point_name_must_match_id(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib.metadata import EntryPoint
 
-    ep = EntryPoint("other-name", "portaldoctor.checks.portal_access:CustomerPortalEnabled", registry.GROUP)
+    ep = EntryPoint("other-name", "portaldoctor.checks.customer_portal_enabled:CustomerPortalEnabled", registry.GROUP)
     with pytest.raises(PluginError, match="they must agree"):
         registry._load_entry_point(ep)
 

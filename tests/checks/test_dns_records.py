@@ -14,6 +14,7 @@ from portaldoctor.check import Outcome, Status
 from portaldoctor.knowledge.dns import Expected
 from portaldoctor.probes.dnslookup import Lookup
 from portaldoctor.probes.dnsverify import verify
+from tests.checks.helpers import Case, Loopback, findings_of
 from tests.dnsserver import Server
 
 ZONE = "acme.example"
@@ -64,6 +65,72 @@ def run(
 
 def codes(outcomes: list[Outcome]) -> list[str]:
     return sorted(o.code for o in outcomes if o.status in (Status.FAIL, Status.WARN, Status.ERROR))
+
+
+# --- the check on tenant snippets: records expected by the tenant, zone lines served on loopback ---
+
+CHECK = "dns-records"
+EXPECTS_CNAME = """
+organisation:
+  deliverability: {domain: acme.example}
+  dns_records: [{type: CNAME, host: links.acme.example, value: links.platform.example.}]
+"""
+DMARC_LINE = '#   _dmarc.acme.example.  TXT  "v=DMARC1; p=none"\n'
+
+CASES = [
+    Case(
+        "published as expected",
+        EXPECTS_CNAME
+        + """
+        #   links.acme.example.      CNAME  links.platform.example.
+        #   links.platform.example.  A      192.0.2.10
+        """
+        + DMARC_LINE,
+        [],
+    ),
+    Case("nothing published", EXPECTS_CNAME + DMARC_LINE, ["dns-record-missing"]),
+    Case(
+        "another target",
+        EXPECTS_CNAME
+        + """
+        #   links.acme.example.    CNAME  old.platform.example.
+        #   old.platform.example.  A      192.0.2.1
+        """
+        + DMARC_LINE,
+        ["dns-record-wrong-value"],
+    ),
+    Case(
+        "the zone appended twice",
+        EXPECTS_CNAME + "#   links.acme.example.acme.example.  CNAME  links.platform.example.\n" + DMARC_LINE,
+        ["dns-zone-appended-twice"],
+    ),
+    Case(
+        "the target without its trailing dot",
+        EXPECTS_CNAME + "#   links.acme.example.  CNAME  links.platform.example.acme.example.\n" + DMARC_LINE,
+        ["dns-target-missing-dot"],
+    ),
+    Case(
+        "no DMARC record",
+        EXPECTS_CNAME
+        + """
+        #   links.acme.example.      CNAME  links.platform.example.
+        #   links.platform.example.  A      192.0.2.10
+        """,
+        ["dmarc-missing"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_table(case: Case, dns_server: Server) -> None:
+    assert case.codes(CHECK, Loopback(dns=dns_server)) == case.expected
+
+
+def test_the_check_skips_without_records_or_domain(dns_server: Server) -> None:
+    [finding] = findings_of(
+        CHECK, "organisation: {deliverability: {domain: acme.example}}", loopback=Loopback(dns_server)
+    )
+    assert finding.status is Status.SKIP and "no DNS records" in (finding.reason or "")
 
 
 def test_all_present_passes() -> None:

@@ -17,6 +17,7 @@ from portaldoctor.check import Inputs, Outcome, Status
 from portaldoctor.probes.bundle import make_probes
 from portaldoctor.probes.tlsprobe import TlsObservation, hostname_matches
 from tests import factories as f
+from tests.checks.helpers import Case, Loopback, codes_of, findings_of
 from tests.tlsserver import HOST, ca_key, ca_name, hand_made, http_server, server_context
 
 HSTS = {"Strict-Transport-Security": "max-age=31536000"}
@@ -66,6 +67,54 @@ def probe(
 
 def codes(outcomes: list[Outcome]) -> list[str]:
     return sorted(o.code for o in outcomes if o.status in (Status.FAIL, Status.WARN, Status.ERROR))
+
+
+# --- the check on tenant snippets: the certificate described, minted and served on loopback -------
+
+CHECK = "portal-https"
+PORTAL_HOST = "organisation: {portal: {host: pay.acme.example}}\n# pay.acme.example presents "
+
+CASES = [
+    Case("a valid certificate", PORTAL_HOST + "a valid certificate", []),
+    Case("expired", PORTAL_HOST + "a certificate that expired 1 day ago", ["cert-expired"]),
+    Case("not yet valid", PORTAL_HOST + "a certificate that becomes valid in 2 days", ["cert-not-yet-valid"]),
+    Case("expiring", PORTAL_HOST + "a certificate that expires in 20 days", ["cert-expires-soon"]),
+    Case("another host's", PORTAL_HOST + "a certificate issued for other.example", ["cert-hostname-mismatch"]),
+    Case("self-signed", PORTAL_HOST + "a self-signed certificate", ["cert-self-signed"]),
+    Case(
+        "no intermediate",
+        PORTAL_HOST + "its certificate without its intermediate certificate",
+        ["cert-chain-incomplete"],
+    ),
+    Case("untrusted", PORTAL_HOST + "a certificate from an authority browsers do not trust", ["cert-untrusted"]),
+    Case(
+        "no HSTS, no redirect",
+        PORTAL_HOST + "a valid certificate, no HSTS header, and http:// is not redirected",
+        ["hsts-missing", "http-no-redirect"],
+    ),
+    Case(
+        "a redirect elsewhere",
+        PORTAL_HOST + "a valid certificate and redirects http:// to https://elsewhere.example/",
+        ["http-no-redirect"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_table(case: Case, tmp_path: Path) -> None:
+    assert case.codes(CHECK, Loopback(tmp=tmp_path)) == case.expected
+
+
+def test_expiry_thresholds_follow_the_options(tmp_path: Path) -> None:
+    soon = PORTAL_HOST + "a certificate that expires in 20 days"
+    [finding] = [x for x in findings_of(CHECK, soon, loopback=Loopback(tmp=tmp_path)) if x.code == "cert-expires-soon"]
+    assert finding.status is Status.WARN
+    args = "--cert-warn-days 30 --cert-fail-days 25"
+    [finding] = [
+        x for x in findings_of(CHECK, soon, args, loopback=Loopback(tmp=tmp_path)) if x.code == "cert-expires-soon"
+    ]
+    assert finding.status is Status.FAIL
+    assert codes_of(CHECK, soon, "--cert-warn-days 10 --cert-fail-days 5", loopback=Loopback(tmp=tmp_path)) == []
 
 
 def leaf(ca: trustme.CA, *names: str, **kw: Any) -> tuple[bytes, bytes]:
