@@ -14,13 +14,13 @@ class BrowserCompatibility:
     ``--browser safari``) and the product documents an incompatibility for it, that is the
     likely cause of a page that never finishes loading.
 
-    Passes::
+    Passes (with ``--browser chrome``)::
 
-        portaldoctor diagnose C1 --browser chrome
+        platform: salestrekker    # its profile lists Safari as not working on the Liabilities page
 
-    Fails (``browser-incompatible``)::
+    Fails (``browser-incompatible``, with ``--browser safari``)::
 
-        portaldoctor diagnose C1 --browser safari    # on a profile listing Safari as incompatible
+        platform: salestrekker
     """
 
     spec = CheckSpec(

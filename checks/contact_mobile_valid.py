@@ -18,11 +18,13 @@ class ContactMobileValid:
 
     Passes::
 
+        platform: salestrekker    # the portal PIN goes by SMS
         organisation: {region: GB}
-        contacts: [{id: p1, customer: c1, mobile: "+44 7700 900123"}]
+        contacts: [{id: p1, customer: c1, mobile: "07911 123456"}]
 
     Fails (``contact-mobile-not-mobile``)::
 
+        platform: salestrekker
         organisation: {region: GB}
         contacts: [{id: p1, customer: c1, mobile: "020 7946 0000"}]
     """

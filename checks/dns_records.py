@@ -31,11 +31,25 @@ class DnsRecords:
         organisation:
           deliverability: {domain: acme.example}
           dns_records: [{type: CNAME, host: links.acme.example, value: links.platform.example.}]
-        # and links.acme.example is a CNAME to links.platform.example.
+        # published in DNS:
+        #   links.acme.example.      CNAME  links.platform.example.
+        #   links.platform.example.  A      192.0.2.10
+        #   _dmarc.acme.example.     TXT    "v=DMARC1; p=none"
+
+    Fails (``dns-record-missing``)::
+
+        organisation:
+          deliverability: {domain: acme.example}
+          dns_records: [{type: CNAME, host: links.acme.example, value: links.platform.example.}]
+        # published in DNS: nothing at links.acme.example
 
     Fails (``dns-zone-appended-twice``)::
 
-        # links.acme.example.acme.example is published instead of links.acme.example
+        organisation:
+          deliverability: {domain: acme.example}
+          dns_records: [{type: CNAME, host: links.acme.example, value: links.platform.example.}]
+        # published in DNS, by a panel that appends the zone to the name it is given:
+        #   links.acme.example.acme.example.  CNAME  links.platform.example.
     """
 
     spec = CheckSpec(

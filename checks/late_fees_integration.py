@@ -15,11 +15,13 @@ class LateFeesIntegration:
 
     Passes::
 
+        platform: upflow    # late fees work with NetSuite only
         organisation: {accounting: {system: netsuite}}
         customers: [{id: c1, name: Acme, late_fees_enabled: true}]
 
     Fails (``late-fees-unsupported``)::
 
+        platform: upflow
         organisation: {accounting: {system: xero}}
         customers: [{id: c1, name: Acme, late_fees_enabled: true}]
     """

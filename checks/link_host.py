@@ -24,9 +24,10 @@ class LinkHost:
         organisation: {portal: {host: pay.acme.example}}
         links: [{id: L1, customer: c1, url: "https://pay.acme.example/p/abc"}]
 
-    Fails (``link-wrong-host``)::
+    Fails (``link-wrong-host``, with ``--link https://pay.acme-old.example/p/abc``)::
 
-        links: [{id: L1, customer: c1, url: "https://pay.acme-old.example/p/abc"}]
+        organisation: {portal: {host: pay.acme.example}}
+        links: [{id: L1, customer: c1}]
     """
 
     spec = CheckSpec(

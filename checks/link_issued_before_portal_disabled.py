@@ -17,6 +17,7 @@ class LinkIssuedBeforePortalDisabled:
     Passes::
 
         customers: [{id: c1, name: Acme, portal_enabled: true}]
+        links: [{id: L1, customer: c1, issued_at: 2026-10-28T09:00:00Z}]
 
     Fails (``link-issued-before-portal-disabled``)::
 

@@ -19,9 +19,9 @@ class LinkSentAsHttp:
 
         links: [{id: L1, customer: c1, url: "https://pay.example.com/p/abc"}]
 
-    Fails (``link-sent-as-http``)::
+    Fails (``link-sent-as-http``, with ``--link http://pay.example.com/p/abc``)::
 
-        links: [{id: L1, customer: c1, url: "http://pay.example.com/p/abc"}]
+        links: [{id: L1, customer: c1}]
     """
 
     spec = CheckSpec(

@@ -17,13 +17,15 @@ class MobileNotSender:
 
     Passes::
 
-        users: [{id: u1, mobile: "+44 7700 900123"}]
-        contacts: [{id: p1, customer: c1, deal_owner: u1, mobile: "+44 7700 900999"}]
+        organisation: {region: GB}
+        users: [{id: u1, name: Priya, mobile: "+44 7911 123456"}]
+        contacts: [{id: p1, customer: c1, deal_owner: u1, mobile: "07911 123999"}]
 
     Fails (``contact-mobile-is-sender``)::
 
-        users: [{id: u1, mobile: "+44 7700 900123"}]
-        contacts: [{id: p1, customer: c1, deal_owner: u1, mobile: "07700 900123"}]
+        organisation: {region: GB}
+        users: [{id: u1, name: Priya, mobile: "+44 7911 123456"}]
+        contacts: [{id: p1, customer: c1, deal_owner: u1, mobile: "07911 123456"}]
     """
 
     spec = CheckSpec(

@@ -51,11 +51,24 @@ class PortalHttps:
 
     Passes::
 
-        organisation: {portal: {host: pay.acme.example}}   # valid certificate, TLS 1.3, HSTS
+        organisation: {portal: {host: pay.acme.example}}
+        # pay.acme.example presents a valid certificate from a trusted authority, sends HSTS
+        # and redirects http:// to https://pay.acme.example/
 
     Fails (``cert-expired``)::
 
-        # pay.acme.example presents a certificate that ended yesterday
+        organisation: {portal: {host: pay.acme.example}}
+        # pay.acme.example presents a certificate that expired 1 day ago
+
+    Warns (``cert-expires-soon``, with ``--cert-warn-days 30``)::
+
+        organisation: {portal: {host: pay.acme.example}}
+        # pay.acme.example presents a certificate that expires in 20 days
+
+    Fails (``cert-chain-incomplete``)::
+
+        organisation: {portal: {host: pay.acme.example}}
+        # pay.acme.example presents its certificate without its intermediate certificate
     """
 
     spec = CheckSpec(

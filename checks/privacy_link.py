@@ -16,10 +16,12 @@ class PrivacyLink:
 
     Passes::
 
+        platform: salestrekker    # requires the link
         organisation: {portal: {privacy_disclosure_enabled: true, privacy_link: "https://acme.example/privacy"}}
 
     Fails (``privacy-link-not-https``)::
 
+        platform: salestrekker
         organisation: {portal: {privacy_disclosure_enabled: true, privacy_link: "acme.example/privacy"}}
     """
 

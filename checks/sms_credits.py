@@ -16,10 +16,12 @@ class SmsCredits:
 
     Passes::
 
+        platform: salestrekker    # the portal PIN goes by SMS; invitations stop at 1 credit
         organisation: {sms: {enabled: true, credits: 250}}
 
     Fails (``sms-credits-exhausted``)::
 
+        platform: salestrekker
         organisation: {sms: {enabled: true, credits: 1}}
     """
 

@@ -15,10 +15,12 @@ class SmsEnabled:
 
     Passes::
 
+        platform: salestrekker    # the portal PIN goes by SMS
         organisation: {sms: {enabled: true}}
 
     Fails (``sms-disabled``)::
 
+        platform: salestrekker
         organisation: {sms: {enabled: false}}
     """
 
